@@ -1,0 +1,1 @@
+"""Find transcript files, detect their format, parse them into clean timed cues."""
