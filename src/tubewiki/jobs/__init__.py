@@ -1,0 +1,1 @@
+"""Jobs: the top-level flows that chain stages (ingest -> store -> nlp -> write -> verify -> render)."""
