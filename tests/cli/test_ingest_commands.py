@@ -42,7 +42,7 @@ def test_adding_again_changes_nothing(tmp_path) -> None:
     run(db, "add", str(SAMPLES))
     again = run(db, "add", str(SAMPLES))
     assert again.exit_code == 0
-    assert "0 added, 0 replaced, 4 unchanged" in again.output
+    assert "0 added, 0 replaced, 4 unchanged, 0 skipped" in again.output
 
 
 def test_bad_files_fail_one_line_each_and_the_batch_goes_on(tmp_path) -> None:

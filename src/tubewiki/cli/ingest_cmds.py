@@ -36,7 +36,7 @@ def add(app, sources: tuple[str, ...], channel: str | None, limit: int | None, a
             click.echo(f"error: {e}", err=True)
         click.echo(
             f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-            f"{len(report.errors)} failed; {report.sentences} sentences, {report.seconds_of_video / 3600:.2f} h of video"
+            f"{len(report.skipped)} skipped, {len(report.errors)} failed; {report.sentences} sentences, {report.seconds_of_video / 3600:.2f} h of video"
         )
     if report.errors:
         raise SystemExit(1)

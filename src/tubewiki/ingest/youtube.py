@@ -27,7 +27,9 @@ def fetch_captions(url: str, dest: Path, *, languages: tuple[str, ...] = ("en", 
     except ImportError:  # pragma: no cover - yt-dlp is a dependency
         raise TubewikiError("yt-dlp is not installed: pip install yt-dlp") from None
     dest.mkdir(parents=True, exist_ok=True)
+    log = _QuietLog()
     options = {
+        "logger": log,
         "skip_download": True,
         "writesubtitles": True,
         "writeautomaticsub": True,
@@ -49,12 +51,39 @@ def fetch_captions(url: str, dest: Path, *, languages: tuple[str, ...] = ("en", 
             ydl.download([url])
     except DownloadError as exc:
         message = str(exc).splitlines()[0] if str(exc) else "download failed"
-        if any(w in message.lower() for w in ("resolve", "network", "connection", "timed out", "unreachable", "name or service")):
+        if _offline(message):
             raise NetworkError(f"{url}: cannot reach YouTube (offline?): add caption files instead") from None
         raise TubewikiError(f"{url}: {message.removeprefix('ERROR: ')}") from None
     except OSError as exc:
         raise NetworkError(f"{url}: cannot reach YouTube ({exc.strerror or exc})") from None
     files = sorted(p for p in dest.iterdir() if p.is_file() and not p.name.endswith(".info.json"))
+    if not files and any(_offline(m) for m in log.errors):
+        raise NetworkError(f"{url}: cannot reach YouTube (offline?): add caption files instead")
+    if not files and log.errors:
+        raise TubewikiError(f"{url}: {log.errors[-1].removeprefix('ERROR: ').splitlines()[0][:200]}")
     if not files:
         raise TubewikiError(f"{url}: no captions found (the video may have none, or YouTube could not be reached)")
     return files
+
+
+def _offline(message: str) -> bool:
+    low = message.lower()
+    return any(w in low for w in ("resolve", "network", "connection", "timed out", "unreachable", "name or service"))
+
+
+class _QuietLog:
+    """Collects yt-dlp's messages instead of printing them."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def debug(self, msg: str) -> None:
+        pass
+
+    info = debug
+
+    def warning(self, msg: str) -> None:
+        pass
+
+    def error(self, msg: str) -> None:
+        self.errors.append(msg)

@@ -29,6 +29,7 @@ class AddReport:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sentences: int = 0
@@ -37,7 +38,7 @@ class AddReport:
     def to_json(self) -> dict:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
-            "errors": self.errors, "warnings": self.warnings, "sentences": self.sentences,
+            "skipped": self.skipped, "errors": self.errors, "warnings": self.warnings, "sentences": self.sentences,
             "hours_of_video": round(self.seconds_of_video / 3600, 3),
         }
 
@@ -88,7 +89,8 @@ def ingest_source(conn: sqlite3.Connection, source: Source, channel: str | None,
     try:
         parsed = parse_text(decode_bytes(data, str(path)), str(path))
         if not any(not c.nonspeech and c.text.strip() for c in parsed.cues):
-            report.errors.append(f"{path}: no speech found (only {len(parsed.cues)} non-speech cues)")
+            report.skipped.append(str(path))
+            report.warnings.append(f"{path}: skipped, no speech in it ({len(parsed.cues)} non-speech cues)")
             return
         video = video_record(source, parsed, data, channel)
         sentences = build_sentences(parsed, video.id)
