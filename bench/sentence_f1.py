@@ -1,0 +1,156 @@
+"""Sentence-boundary F1 of unpunctuated sentence building on the 3Blue1Brown corpus.
+
+For every video of ``../shared/corpus-3b1b`` (or ``$TUBEWIKI_SHARED/corpus-3b1b``) the word
+timings are stripped of punctuation and case, as raw auto-captions look, and handed to
+``build_sentences`` as an unpunctuated transcript. A predicted boundary after word i counts
+when the original text ends a sentence at word i. Figures are micro-averaged, per half of the
+corpus (the fit half that ``train_boundaries.py`` uses, and the held-out half) and in total.
+
+    /opt/tw/bin/python bench/sentence_f1.py [--tolerance] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tubewiki.models import Cue, ParsedTranscript, SourceMeta, Word
+from tubewiki.nlp.boundaries import normalise_word
+
+ROOT = Path(__file__).resolve().parent.parent
+_END = re.compile(r"[.?!]$")
+_CLOSERS = "\"')]}\u201d\u2019\u00bb"
+
+
+def corpus_root() -> Path:
+    shared = Path(os.environ.get("TUBEWIKI_SHARED", ROOT.parent / "shared"))
+    return shared / "corpus-3b1b"
+
+
+def halves(root: Path) -> tuple[list[Path], list[Path]]:
+    """(fit, held-out): sorted folder names, even positions fit, odd positions held out."""
+    folders = sorted(p for p in root.iterdir() if (p / "word_timings.json").is_file())
+    return folders[0::2], folders[1::2]
+
+
+@dataclass(frozen=True)
+class Video:
+    name: str
+    words: list[str]  # lower case, no punctuation
+    starts_ms: list[int]
+    ends_ms: list[int]
+    ends: list[bool]  # True where the original text ends a sentence
+
+
+def load_video(folder: Path) -> Video:
+    words: list[str] = []
+    starts: list[int] = []
+    stops: list[int] = []
+    ends: list[bool] = []
+    for raw, start, end in json.loads((folder / "word_timings.json").read_text(encoding="utf-8")):
+        is_end = bool(_END.search(raw.strip().rstrip(_CLOSERS)))
+        word = normalise_word(raw)
+        if not word:  # a stray dash or quote: hand its sentence end to the word before
+            if is_end and ends:
+                ends[-1] = True
+            continue
+        words.append(word)
+        starts.append(round(start * 1000))
+        stops.append(max(round(end * 1000), round(start * 1000)))
+        ends.append(is_end)
+    return Video(folder.name, words, starts, stops, ends)
+
+
+def to_parsed(video: Video, cue_words: int = 8) -> ParsedTranscript:
+    """Auto-caption-like cues of a few words each, with per-word timing."""
+    cues = []
+    for i in range(0, len(video.words), cue_words):
+        ws = tuple(Word(w, s, e) for w, s, e in zip(video.words[i:i + cue_words],
+                                                    video.starts_ms[i:i + cue_words],
+                                                    video.ends_ms[i:i + cue_words]))
+        cues.append(Cue(ws[0].start_ms, ws[-1].end_ms, " ".join(w.text for w in ws), words=ws))
+    return ParsedTranscript("bench", tuple(cues), SourceMeta(language="en", kind="auto"), punctuated=False)
+
+
+def predicted_ends(video: Video) -> list[bool]:
+    """Run sentence building and map each sentence back to its last word."""
+    from tubewiki.nlp.sentences import build_sentences
+
+    sentences = build_sentences(to_parsed(video), video.name)
+    out = [False] * len(video.words)
+    i = -1
+    for s in sentences:
+        i += len(s.text.split())
+        out[i] = True
+    if i != len(video.words) - 1:
+        raise AssertionError(f"{video.name}: sentences cover {i + 1} of {len(video.words)} words")
+    return out
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, truth: list[bool], pred: list[bool], tolerance: int = 0) -> None:
+        n = len(truth)
+        near = lambda xs, i: any(xs[j] for j in range(max(0, i - tolerance), min(n, i + tolerance + 1)))  # noqa: E731
+        self.tp += sum(1 for i in range(n) if pred[i] and near(truth, i))
+        self.fp += sum(1 for i in range(n) if pred[i] and not near(truth, i))
+        self.fn += sum(1 for i in range(n) if truth[i] and not near(pred, i))
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / max(self.tp + self.fp, 1)
+        r = self.tp / max(self.tp + self.fn, 1)
+        return p, r, 2 * p * r / max(p + r, 1e-9)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tolerance", action="store_true", help="also score with a one-word tolerance")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N videos of each half")
+    args = ap.parse_args()
+    root = corpus_root()
+    if not root.is_dir():
+        raise SystemExit(f"{root} not found")
+    fit, held = halves(root)
+    if args.limit:
+        fit, held = fit[: args.limit], held[: args.limit]
+    total, total_tol = Counts(), Counts()
+    n_words, seconds = 0, 0.0
+    for label, folders in (("fit half", fit), ("held-out half", held)):
+        counts, counts_tol = Counts(), Counts()
+        for folder in folders:
+            video = load_video(folder)
+            if not video.words:
+                continue
+            t0 = time.perf_counter()
+            pred = predicted_ends(video)
+            seconds += time.perf_counter() - t0
+            n_words += len(video.words)
+            for c in (counts, total):
+                c.add(video.ends, pred)
+            if args.tolerance:
+                for c in (counts_tol, total_tol):
+                    c.add(video.ends, pred, tolerance=1)
+        _report(label, len(folders), counts, counts_tol if args.tolerance else None)
+    _report("total", len(fit) + len(held), total, total_tol if args.tolerance else None)
+    print(f"throughput: {n_words} words in {seconds:.1f} s = {n_words / max(seconds, 1e-9):,.0f} words/s")
+
+
+def _report(label: str, videos: int, counts: Counts, tolerant: Counts | None) -> None:
+    p, r, f = counts.prf()
+    line = f"{label:>14}: {videos:3d} videos  P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+    if tolerant is not None:
+        line += "  (±1 word: F1 {:.3f})".format(tolerant.prf()[2])
+    print(line)
+
+
+if __name__ == "__main__":
+    main()

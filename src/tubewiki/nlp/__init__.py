@@ -1,0 +1,1 @@
+"""Language stage: timed sentences from parsed cues, then embeddings and topic segments."""
