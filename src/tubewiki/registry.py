@@ -72,3 +72,23 @@ def load_plugins() -> None:
             continue
         module = ep.load()
         module.register(REGISTRIES)
+
+
+def register_module_classes(registry: Registry, package: str, module_names: tuple[str, ...], base: type) -> None:
+    """Register every named subclass of ``base`` defined in the listed modules of ``package``.
+
+    A module that does not exist (an optional backend not installed) is skipped.
+    """
+    import importlib
+
+    for name in module_names:
+        try:
+            module = importlib.import_module(f"{package}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{package}.{name}":
+                continue
+            raise
+        for obj in vars(module).values():
+            if (isinstance(obj, type) and issubclass(obj, base) and obj is not base
+                    and getattr(obj, "name", None) and obj.__module__ == module.__name__):
+                registry.register(obj.name, obj)

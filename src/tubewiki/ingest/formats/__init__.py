@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 FORMAT_MODULES = (
     "webvtt",
     "srt",
@@ -19,16 +17,7 @@ FORMAT_MODULES = (
 
 
 def register_builtins(registries) -> None:
+    from ...registry import register_module_classes
     from ..base import TranscriptFormat
 
-    for name in FORMAT_MODULES:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{name}":
-                continue
-            raise
-        for obj in vars(module).values():
-            if isinstance(obj, type) and issubclass(obj, TranscriptFormat) and obj is not TranscriptFormat \
-                    and getattr(obj, "name", None) and obj.__module__ == module.__name__:
-                registries.formats.register(obj.name, obj)
+    register_module_classes(registries.formats, __name__, FORMAT_MODULES, TranscriptFormat)
