@@ -1,0 +1,98 @@
+"""Check every claim of written articles against the transcript moments it cites.
+
+A claim below the threshold is re-cited to the best-supporting moment of the same video
+when that moment reaches the threshold, and dropped otherwise. Sections left empty go.
+Every claim that comes out carries ``support`` >= the threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Mapping, Sequence
+
+from ..models import Article, Citation, Claim, Sentence
+from ..nlp.embed import EmbeddingCache, Embedder, MemoryCache
+from .support import SUPPORT_THRESHOLD, Match, SupportScorer
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyCounts:
+    checked: int = 0
+    supported: int = 0  # as cited
+    recited: int = 0  # moved to a better moment of the same video
+    dropped: int = 0  # no moment of the video supports it
+    unverifiable: int = 0  # of the dropped: no transcript known for any cited video
+
+    def __add__(self, other: VerifyCounts) -> VerifyCounts:
+        return VerifyCounts(*(a + b for a, b in zip(self._values(), other._values())))
+
+    def _values(self) -> tuple[int, ...]:
+        return (self.checked, self.supported, self.recited, self.dropped, self.unverifiable)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedArticle:
+    article: Article
+    counts: VerifyCounts
+
+
+def _recite(claim: Claim, match: Match) -> Claim:
+    cite = Citation(video_id=match.video_id, time_ms=match.time_ms, sentence_index=match.sentence_index)
+    return Claim(text=claim.text, citations=(cite,), support=match.score)
+
+
+class Verifier:
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache | None = None,
+                 threshold: float = SUPPORT_THRESHOLD):
+        self.embedder = embedder
+        self.cache = cache if cache is not None else MemoryCache()
+        self.threshold = threshold
+
+    def verify_article(self, article: Article, sentences_by_video: Mapping[str, Sequence[Sentence]]) -> VerifiedArticle:
+        return self.verify_articles([article], sentences_by_video)[0]
+
+    def verify_articles(self, articles: Sequence[Article],
+                        sentences_by_video: Mapping[str, Sequence[Sentence]]) -> list[VerifiedArticle]:
+        """Verify many articles with one embedding call for all their claims."""
+        scorer = SupportScorer(self.embedder, self.cache, self.threshold)  # fresh transcripts, shared vectors
+        claims = [c for a in articles for s in a.sections for c in s.claims]
+        videos = {c.video_id for claim in claims for c in claim.citations}
+        scorer.load(sentences_by_video, sorted(videos))
+        vectors = scorer.embed([c.text for c in claims])
+
+        cited = scorer.best(
+            [(vectors[i], scorer.spans_at((c.video_id, c.time_ms) for c in claim.citations))
+             for i, claim in enumerate(claims)]
+        )
+        failing = [i for i, m in enumerate(cited) if not scorer.supported(m)]
+        elsewhere = scorer.best(
+            [(vectors[i], scorer.whole_videos(c.video_id for c in claims[i].citations)) for i in failing]
+        )
+        moved = dict(zip(failing, elsewhere))
+
+        out, at = [], 0
+        for article in articles:
+            counts = VerifyCounts()
+            sections = []
+            for section in article.sections:
+                kept = []
+                for claim in section.claims:
+                    verdict, new = _decide(scorer, claim, cited[at], moved.get(at))
+                    counts = counts + verdict
+                    if new is not None:
+                        kept.append(new)
+                    at += 1
+                if kept:
+                    sections.append(replace(section, claims=tuple(kept)))
+            out.append(VerifiedArticle(replace(article, sections=tuple(sections)), counts))
+        return out
+
+
+def _decide(scorer: SupportScorer, claim: Claim, cited: Match | None,
+            moved: Match | None) -> tuple[VerifyCounts, Claim | None]:
+    if scorer.supported(cited):
+        return VerifyCounts(checked=1, supported=1), replace(claim, support=cited.score)
+    if scorer.supported(moved):
+        return VerifyCounts(checked=1, recited=1), _recite(claim, moved)
+    known = any(c.video_id in scorer.videos for c in claim.citations)
+    return VerifyCounts(checked=1, dropped=1, unverifiable=int(not known)), None
