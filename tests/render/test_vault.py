@@ -239,3 +239,31 @@ def test_an_article_of_an_unknown_video_is_rendered_with_a_warning(tmp_path):
     assert "From: [[lost]] <br/> " in (tmp_path / "orphan.md").read_text()
     assert (tmp_path / "lost.md").exists()
     assert not any("missing page" in w for w in result.warnings)
+
+
+def test_a_build_killed_while_writing_resumes_without_orphans(tmp_path, monkeypatch) -> None:
+    """Pages written before a crash are recognised as tubewiki's own by the next run."""
+    from tubewiki.render import sync
+
+    pages = {"a.md": b"one\n", "b.md": b"two\n", "c.md": b"three\n"}
+    calls = {"n": 0}
+    real_write = sync.atomic_write
+
+    def dying_write(path, data):
+        if path.name.endswith(".md"):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise KeyboardInterrupt
+        real_write(path, data)
+
+    monkeypatch.setattr(sync, "atomic_write", dying_write)
+    try:
+        sync.apply_sync(tmp_path, pages, sync.plan_sync(tmp_path, pages))
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.setattr(sync, "atomic_write", real_write)
+    changed = {"a.md": b"one v2\n", "b.md": b"two\n", "c.md": b"three\n"}
+    plan = sync.plan_sync(tmp_path, changed)
+    assert plan.kept == () and "a.md" in plan.write
+    sync.apply_sync(tmp_path, changed, plan)
+    assert (tmp_path / "a.md").read_bytes() == b"one v2\n"

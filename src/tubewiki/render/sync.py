@@ -87,14 +87,21 @@ def plan_sync(root: Path, pages: Mapping[str, bytes]) -> SyncPlan:
 
 
 def apply_sync(root: Path, pages: Mapping[str, bytes], plan: SyncPlan) -> None:
-    """Carry out a plan made by :func:`plan_sync`."""
+    """Carry out a plan made by :func:`plan_sync`.
+
+    The manifest is first widened to name every page about to be written, so a run that is
+    killed half-way leaves only pages the next run recognises as its own.
+    """
+    manifest_path = safe_join(root, MANIFEST)
+    if plan.write:
+        old, _ = load_manifest(root)
+        atomic_write(manifest_path, manifest_bytes({**old, **plan.manifest}))
     for rel in plan.write:
         atomic_write(safe_join(root, rel), pages[rel])
     for rel in plan.remove:
         path = safe_join(root, rel)
         path.unlink(missing_ok=True)
         remove_empty_parents(path, root)
-    manifest_path = safe_join(root, MANIFEST)
     data = manifest_bytes(plan.manifest)
     if read_bytes(manifest_path) != data:
         atomic_write(manifest_path, data)
