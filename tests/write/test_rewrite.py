@@ -119,3 +119,14 @@ def test_clean_capitalises_punctuates_and_collapses_spaces() -> None:
 def test_other_languages_are_cleaned_not_rewritten() -> None:
     assert rewrite("ähm, wir haben  eine Matrix mit drei Spalten", "de") == "Wir haben eine Matrix mit drei Spalten."
     assert rewrite("euh, nous avons une matrice", "fr") == "Nous avons une matrice."
+
+
+def test_joined_sentences_read_as_one_sentence_under_one_citation() -> None:
+    from tubewiki.write.rewrite import join_sentences
+
+    assert join_sentences("Pascal's triangle is built like this.", "Each term is the sum of two.") == \
+        "Pascal's triangle is built like this: each term is the sum of two."
+    assert join_sentences("Vectors add.", "The sum is a vector.") == "Vectors add; the sum is a vector."
+    assert join_sentences("It is fast.", "Euler knew it.") == "It is fast; Euler knew it."
+    joined = join_sentences("What is a basis?", "It is a set of vectors.")
+    assert joined.count("?") == 1 and not joined.endswith("?")

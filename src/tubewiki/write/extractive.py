@@ -166,7 +166,7 @@ def _list_items(units: list[_Unit]) -> list[_Unit]:
             items.append(unit)
         else:
             last = items[-1]
-            items[-1] = _Unit(f"{last.text} {unit.text}", last.indices + unit.indices)
+            items[-1] = _Unit(rw.join_sentences(last.text, unit.text), last.indices + unit.indices)
     return items
 
 
@@ -181,7 +181,7 @@ def _merge_short(units: list[_Unit], below: int) -> list[_Unit]:
                 and not _in_list(nxt.text)
                 and nxt.indices[0] == unit.indices[-1] + 1
                 and rw.word_count(unit.text) + rw.word_count(nxt.text) <= 35):
-            out.append(_Unit(f"{unit.text} {nxt.text}", unit.indices + nxt.indices))
+            out.append(_Unit(rw.join_sentences(unit.text, nxt.text), unit.indices + nxt.indices))
             i += 2
             continue
         out.append(unit)

@@ -368,3 +368,36 @@ def impersonal(text: str) -> str:
         text = head + one + tail
         pos = len(head) + len(one)
     return text
+
+
+_LEADS_COLON = re.compile(r"\b(like this|as follows|the following|like so|this way|here it is)\s*[.!]$", re.I)
+
+
+def join_sentences(first: str, second: str) -> str:
+    """Join two adjacent sentences into one, so a single citation can close both.
+
+    ``"It works like this. Each term adds up."`` -> ``"It works like this: each term adds up."``
+    The second sentence keeps its capital when it starts with a name or an acronym.
+    """
+    a, b = first.rstrip(), second.lstrip()
+    if not a or not b:
+        return (a or b).strip()
+    if a[-1] in ".!":
+        a = a[:-1] + (":" if _LEADS_COLON.search(a) else ";")
+    elif a[-1] == "?":
+        a = a + " —"
+    elif a[-1] not in ",;:—-":
+        a = a + ";"
+    word = b.split()[0]
+    plain = word[:1].isupper() and word[1:] == word[1:].lower() and word.strip(".,;:") not in ("I", "I'm", "I've")
+    if plain and word.lower().strip(".,;:'\"") in _COMMON_STARTS:
+        b = b[0].lower() + b[1:]
+    return f"{a} {b}"
+
+
+_COMMON_STARTS = frozenset(
+    "a an the this that these those it its there here each every all some any many most much no one two three "
+    "first second third then next finally also and but or so if when while because since after before in on at "
+    "for from with without by to of as such both either neither other another which what who how why where "
+    "is are was were be can could will would should may might must does do did has have had".split()
+)
