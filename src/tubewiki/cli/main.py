@@ -8,7 +8,7 @@ import click
 
 from .. import __version__
 from ..errors import TubewikiError
-from . import info_cmds, ingest_cmds, search_cmds, wiki_cmds
+from . import info_cmds, ingest_cmds, search_cmds, site_cmds, wiki_cmds
 from .context import AppContext
 
 
@@ -40,7 +40,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, quiet: bool
     ctx.obj = AppContext(db_override=db, config_path=config_path, quiet=quiet)
 
 
-for module in (ingest_cmds, search_cmds, wiki_cmds, info_cmds):
+for module in (ingest_cmds, search_cmds, wiki_cmds, site_cmds, info_cmds):
     for command in module.COMMANDS:
         cli.add_command(command)
 
