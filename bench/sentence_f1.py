@@ -1,12 +1,13 @@
 """Sentence-boundary F1 of unpunctuated sentence building on the 3Blue1Brown corpus.
 
 For every video of ``../shared/corpus-3b1b`` (or ``$TUBEWIKI_SHARED/corpus-3b1b``) the word
-timings are stripped of punctuation and case, as raw auto-captions look, and handed to
-``build_sentences`` as an unpunctuated transcript. A predicted boundary after word i counts
-when the original text ends a sentence at word i. Figures are micro-averaged, per half of the
-corpus (the fit half that ``train_boundaries.py`` uses, and the held-out half) and in total.
+timings are stripped of punctuation and case, as raw auto-captions look, and cut into units
+by each boundary backend: the light network and the MiniLM encoder path. A predicted boundary
+after word i counts when the original text ends a sentence at word i. Figures are
+micro-averaged, per half of the corpus (the fit half that ``train_boundaries.py`` uses, and
+the held-out half) and in total, with words per second of each backend.
 
-    /opt/tw/bin/python bench/sentence_f1.py [--tolerance] [--limit N]
+    /opt/tw/bin/python bench/sentence_f1.py [--tolerance] [--limit N] [--model both|encoder|light]
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tubewiki.models import Cue, ParsedTranscript, SourceMeta, Word
 from tubewiki.nlp.boundaries import normalise_word
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,30 +66,44 @@ def load_video(folder: Path) -> Video:
     return Video(folder.name, words, starts, stops, ends)
 
 
-def to_parsed(video: Video, cue_words: int = 8) -> ParsedTranscript:
-    """Auto-caption-like cues of a few words each, with per-word timing."""
-    cues = []
-    for i in range(0, len(video.words), cue_words):
-        ws = tuple(Word(w, s, e) for w, s, e in zip(video.words[i:i + cue_words],
-                                                    video.starts_ms[i:i + cue_words],
-                                                    video.ends_ms[i:i + cue_words]))
-        cues.append(Cue(ws[0].start_ms, ws[-1].end_ms, " ".join(w.text for w in ws), words=ws))
-    return ParsedTranscript("bench", tuple(cues), SourceMeta(language="en", kind="auto"), punctuated=False)
+def predicted_ends(video: Video, backend: str, cache: Path | None = None) -> list[bool]:
+    """Boundaries after each word from one backend.
 
+    Auto-caption cues without nonspeech or speaker changes form a single run, for which
+    ``build_sentences`` hands every word to ``boundaries.segment`` at once; the bench calls it
+    directly so that it can pick the backend (and, with ``cache``, reuse encoder word states).
+    """
+    from tubewiki.nlp import boundaries
 
-def predicted_ends(video: Video) -> list[bool]:
-    """Run sentence building and map each sentence back to its last word."""
-    from tubewiki.nlp.sentences import build_sentences
-
-    sentences = build_sentences(to_parsed(video), video.name)
+    if backend == "encoder" and cache is not None:
+        ends = _cached_encoder_ends(video, cache)
+    else:
+        ends = boundaries.segment(video.words, video.starts_ms, video.ends_ms, backend=backend)
     out = [False] * len(video.words)
-    i = -1
-    for s in sentences:
-        i += len(s.text.split())
-        out[i] = True
-    if i != len(video.words) - 1:
-        raise AssertionError(f"{video.name}: sentences cover {i + 1} of {len(video.words)} words")
+    for e in ends:
+        out[e] = True
+    if not out[-1]:
+        raise AssertionError(f"{video.name}: units do not reach the last word")
     return out
+
+
+def _cached_encoder_ends(video: Video, cache: Path) -> list[int]:
+    import numpy as np
+
+    from tubewiki.nlp import boundaries, boundary_encoder
+
+    head = boundary_encoder.load_head()
+    path = cache / f"{video.name}.npy"  # per-layer word states, as bench/train_boundaries.py caches them
+    if path.exists():
+        states = np.load(path).astype(np.float32)
+    else:
+        states = boundary_encoder.encoder().word_states(video.words)
+        cache.mkdir(parents=True, exist_ok=True)
+        np.save(path, states.astype(np.float16))
+    vectors = np.tensordot(states[:, :len(head.mix)], head.mix, axes=([1], [0]))
+    lengths = np.array([len(w) for w in video.words], dtype=np.float64)
+    numeric = boundaries.numeric_features(np.array(video.starts_ms) / 1000.0, np.array(video.ends_ms) / 1000.0, lengths)
+    return boundaries.decode(head.logits(vectors, numeric), head.length_prior, head.score_weight)
 
 
 @dataclass
@@ -115,6 +129,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tolerance", action="store_true", help="also score with a one-word tolerance")
     ap.add_argument("--limit", type=int, default=0, help="only the first N videos of each half")
+    ap.add_argument("--model", choices=("both", "encoder", "light"), default="both")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="encoder word-state cache folder (reused runs skip the encoder: no throughput then)")
     args = ap.parse_args()
     root = corpus_root()
     if not root.is_dir():
@@ -122,16 +139,32 @@ def main() -> None:
     fit, held = halves(root)
     if args.limit:
         fit, held = fit[: args.limit], held[: args.limit]
+    videos = {f: load_video(f) for f in fit + held}
+    backends = ("light", "encoder") if args.model == "both" else (args.model,)
+    for backend in backends:
+        print(f"[{backend}]")
+        if backend == "encoder":
+            from tubewiki.nlp import boundary_encoder
+
+            t0 = time.perf_counter()
+            if not boundary_encoder.available():
+                print("  encoder model cannot load here; skipped")
+                continue
+            print(f"  encoder loaded in {time.perf_counter() - t0:.1f} s")
+        _score(backend, fit, held, videos, args)
+
+
+def _score(backend: str, fit: list[Path], held: list[Path], videos: dict, args) -> None:
     total, total_tol = Counts(), Counts()
     n_words, seconds = 0, 0.0
     for label, folders in (("fit half", fit), ("held-out half", held)):
         counts, counts_tol = Counts(), Counts()
         for folder in folders:
-            video = load_video(folder)
+            video = videos[folder]
             if not video.words:
                 continue
             t0 = time.perf_counter()
-            pred = predicted_ends(video)
+            pred = predicted_ends(video, backend, args.cache)
             seconds += time.perf_counter() - t0
             n_words += len(video.words)
             for c in (counts, total):
@@ -141,12 +174,14 @@ def main() -> None:
                     c.add(video.ends, pred, tolerance=1)
         _report(label, len(folders), counts, counts_tol if args.tolerance else None)
     _report("total", len(fit) + len(held), total, total_tol if args.tolerance else None)
-    print(f"throughput: {n_words} words in {seconds:.1f} s = {n_words / max(seconds, 1e-9):,.0f} words/s")
+    note = " (cached word states)" if backend == "encoder" and args.cache else ""
+    print(f"    throughput: {n_words} words in {seconds:.1f} s = {n_words / max(seconds, 1e-9):,.0f} words/s{note}",
+          flush=True)
 
 
 def _report(label: str, videos: int, counts: Counts, tolerant: Counts | None) -> None:
     p, r, f = counts.prf()
-    line = f"{label:>14}: {videos:3d} videos  P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+    line = f"  {label:>14}: {videos:3d} videos  P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
     if tolerant is not None:
         line += "  (±1 word: F1 {:.3f})".format(tolerant.prf()[2])
     print(line)

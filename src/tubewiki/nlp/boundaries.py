@@ -8,7 +8,9 @@ program then picks the boundaries that maximise score plus a prior on unit lengt
 keeps units from being two words or eighty words long.
 
 The fitted weights live in ``data/boundary_model.json`` (numbers and the function-word list
-only); ``bench/train_boundaries.py`` produces them. Inference is numpy only.
+only); ``bench/train_boundaries.py --model light`` produces them. Inference is numpy only.
+This light model is the fallback: for English, :func:`segment` prefers the transformer-based
+:mod:`tubewiki.nlp.boundary_encoder` when it can load.
 """
 
 from __future__ import annotations
@@ -184,15 +186,30 @@ def decode(logits: np.ndarray, length_prior: np.ndarray, score_weight: float) ->
     return ends[::-1]
 
 
+BACKENDS = ("encoder", "light")
+
+
 def segment(words: Sequence[str], starts_ms: Sequence[int], ends_ms: Sequence[int],
-            lexical: bool = True, model: BoundaryModel | None = None) -> list[int]:
+            lexical: bool = True, model: BoundaryModel | None = None, backend: str | None = None) -> list[int]:
     """Split timed words into sentence-like units; returns each unit's last word index.
 
-    ``lexical=False`` (a language other than English) makes every word an unknown word, so
-    only timing and length decide.
+    ``backend`` is "encoder" (MiniLM word vectors plus timing, :mod:`.boundary_encoder`),
+    "light" (this module's network) or None: the encoder for English when it can load, else
+    the light model. ``lexical=False`` (a language other than English) always takes the light
+    model with every word unknown, so only timing and length decide.
     """
+    if backend is not None and backend not in BACKENDS:
+        raise ValueError(f"unknown boundary backend {backend!r}; known: {', '.join(BACKENDS)}")
     if not words:
         return []
+    if lexical and model is None and backend != "light":
+        from . import boundary_encoder
+
+        ends = boundary_encoder.segment(words, starts_ms, ends_ms)
+        if ends is not None:
+            return ends
+        if backend == "encoder":
+            raise RuntimeError("the encoder boundary model cannot load (torch, transformers or its data missing)")
     model = model or load_model()
     ids = word_ids(words) if lexical else np.ones(len(words), dtype=np.int64)
     lengths = np.fromiter((len(w) for w in words), dtype=np.float64, count=len(words))
