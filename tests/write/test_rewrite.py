@@ -130,3 +130,13 @@ def test_joined_sentences_read_as_one_sentence_under_one_citation() -> None:
     assert join_sentences("It is fast.", "Euler knew it.") == "It is fast; Euler knew it."
     joined = join_sentences("What is a basis?", "It is a set of vectors.")
     assert joined.count("?") == 1 and not joined.endswith("?")
+
+
+def test_object_you_does_not_conjugate_the_next_word() -> None:
+    from tubewiki.write.rewrite import impersonal
+
+    assert impersonal("It lets you stretch the graph, allowing you to describe curves.") == \
+        "It lets one stretch the graph, allowing one to describe curves."
+    assert impersonal("What the curve is telling you is that it equals the area.") == \
+        "What the curve is telling one is that it equals the area."
+    assert impersonal("If you take a point, you get a line.") == "If one takes a point, one gets a line."

@@ -334,12 +334,18 @@ _ADVERB_RUN = re.compile(
     r"((?:\s+(?:kind of|sort of|(?!\w*(?:ply|fly|rely)\b)\w+ly|" + "|".join(sorted(_ADVERBS)) + r")\b)*)(\s+)([A-Za-z']+)"
 )
 _PRONOUN = re.compile(r"\b(you|we)\b", re.I)
+# words that follow an object "you" ("allowing you to", "telling you is"): never conjugated
+_NOT_VERBS = frozenset(
+    "guys all two both three to is was are were has does the a an and or but that this these those in on at for "
+    "with of as from by if so about into up down out back over here there what which who how why when where "
+    "one something anything nothing everything".split()
+)
 
 
 def _agree(rest: str) -> str:
     """Make the verb at the start of ``rest`` agree with a third-person singular subject."""
     m = _ADVERB_RUN.match(rest)
-    if not m or m.group(3).lower() in ("guys", "all", "two", "both", "three"):
+    if not m or m.group(3).lower() in _NOT_VERBS:
         return rest
     return m.group(1) + m.group(2) + _third_person(m.group(3)) + rest[m.end():]
 
@@ -363,7 +369,7 @@ def impersonal(text: str) -> str:
             fixed = _AUX[prev_word]
             head = head[: prev.start()] + (fixed.capitalize() if prev.group(1)[0].isupper() else fixed) + gap
         elif m.group(1).lower() == "we" or not prev or after_punct or not (
-                prev_word in _OBJECT_BEFORE or prev_word in _MODALS or prev_word.endswith("ed")):
+                prev_word in _OBJECT_BEFORE or prev_word in _MODALS or prev_word.endswith(("ed", "ing"))):
             tail = _agree(tail)
         text = head + one + tail
         pos = len(head) + len(one)
