@@ -130,6 +130,8 @@ def main() -> None:
     ap.add_argument("--tolerance", action="store_true", help="also score with a one-word tolerance")
     ap.add_argument("--limit", type=int, default=0, help="only the first N videos of each half")
     ap.add_argument("--model", choices=("both", "encoder", "light"), default="both")
+    ap.add_argument("--starts-only", action="store_true",
+                    help="time words as YouTube auto-captions do: each word ends where the next starts")
     ap.add_argument("--cache", type=Path, default=None,
                     help="encoder word-state cache folder (reused runs skip the encoder: no throughput then)")
     args = ap.parse_args()
@@ -140,6 +142,8 @@ def main() -> None:
     if args.limit:
         fit, held = fit[: args.limit], held[: args.limit]
     videos = {f: load_video(f) for f in fit + held}
+    if args.starts_only:
+        videos = {f: _starts_only(v) for f, v in videos.items()}
     backends = ("light", "encoder") if args.model == "both" else (args.model,)
     for backend in backends:
         print(f"[{backend}]")
@@ -152,6 +156,11 @@ def main() -> None:
                 continue
             print(f"  encoder loaded in {time.perf_counter() - t0:.1f} s")
         _score(backend, fit, held, videos, args)
+
+
+def _starts_only(video: Video) -> Video:
+    stops = [*video.starts_ms[1:], video.ends_ms[-1]]
+    return Video(video.name, video.words, video.starts_ms, stops, video.ends)
 
 
 def _score(backend: str, fit: list[Path], held: list[Path], videos: dict, args) -> None:

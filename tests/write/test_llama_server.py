@@ -18,7 +18,7 @@ from tubewiki.nlp.embed import get_embedder
 from tubewiki.verify.support import SUPPORT_THRESHOLD
 from tubewiki.verify.verifier import Verifier
 from tubewiki.write.base import draft_to_article
-from tubewiki.write.llm.cache import SqliteResponseCache
+from tubewiki.store.responses import SqliteResponseCache
 from tubewiki.write import openai_compat as oc
 from tubewiki.write.openai_compat import OpenAICompatOptions, OpenAICompatWriter
 

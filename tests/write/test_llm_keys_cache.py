@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tubewiki.errors import ConfigError
-from tubewiki.write.llm.cache import MemoryResponseCache, SqliteResponseCache, response_key
+from tubewiki.store.responses import SqliteResponseCache
+from tubewiki.write.llm.cache import MemoryResponseCache, response_key
 from tubewiki.write.llm.keys import is_local, resolve_api_key
 
 REMOTE = "https://api.example.test/v1"

@@ -13,7 +13,7 @@ from tubewiki.registry import REGISTRIES
 from tubewiki.verify.verifier import Verifier
 from tubewiki.write import openai_compat as oc
 from tubewiki.write.base import draft_to_article
-from tubewiki.write.llm.cache import SqliteResponseCache
+from tubewiki.store.responses import SqliteResponseCache
 from tubewiki.write.llm.parse import parse_article
 from tubewiki.write.openai_compat import OpenAICompatOptions, OpenAICompatWriter, estimate_build
 

@@ -14,17 +14,31 @@ from ..errors import TubewikiError
 @click.option("--writer", help="Article writer backend (default: extractive.v1).")
 @click.option("--language", help="Wiki language (LLM writers translate; extractive keeps the source's).")
 @click.option("--strict", is_flag=True, default=None, help="Turn warnings (broken links, bad citations) into failure.")
+@click.option("--dry-run", is_flag=True, help="Write nothing; print the calls and tokens the writer would spend.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
 @click.pass_obj
-def build(app, vault: str | None, writer: str | None, language: str | None, strict: bool | None, as_json: bool) -> None:
-    """Write the wiki: topic articles whose every sentence cites its moment."""
+def build(app, vault: str | None, writer: str | None, language: str | None, strict: bool | None, dry_run: bool,
+          as_json: bool) -> None:
+    """Write the wiki: topic articles whose every sentence cites its moment.
+
+    The default writer, extractive.v1, runs offline. `--writer openai-compatible.v1` uses the
+    `[llm]` settings of tubewiki.toml (base_url, model, api_key) or TUBEWIKI_LLM_* variables.
+    """
     from ..jobs.build import build as run_build
 
     app.overrides.update({"vault": vault, "writer": writer, "language": language, "strict": strict})
     cfg = app.config
     conn = app.connect()
-    report = run_build(conn, cfg.vault, writer_name=cfg.writer, embedder_name=cfg.embedder,
-                       language=cfg.language, strict=cfg.strict, progress=app.progress("Building"))
+    report = run_build(conn, cfg.vault, writer_name=cfg.writer, writer_options=cfg.llm.model_dump(),
+                       embedder_name=cfg.embedder, language=cfg.language, strict=cfg.strict, dry_run=dry_run,
+                       progress=app.progress("Building"))
+    if dry_run:
+        plan = report.plan or {}
+        click.echo(json.dumps(plan, indent=2) if as_json else
+                   f"{plan.get('topics', 0)} topics: {plan.get('calls', 0)} calls "
+                   f"({plan.get('cached_calls', 0)} cached), about {plan.get('tokens', 0)} tokens "
+                   f"({plan.get('prompt_tokens', 0)} prompt, {plan.get('completion_tokens', 0)} completion)")
+        return
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         return

@@ -49,6 +49,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     writer_stats: dict[str, float] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    plan: dict | None = None  # dry run: calls and tokens the writer would spend
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -83,6 +84,53 @@ def _topic_key(writer: Writer, topic: TopicInput) -> str:
     return content_hash(writer.name, writer.options.model_dump(), topic)
 
 
+def make_writer(conn: sqlite3.Connection, name: str, options: dict, language: str | None) -> Writer:
+    """The named writer with its options; network writers get the store's response cache."""
+    cls = REGISTRIES.writers.get(name)
+    fields = cls.Options.model_fields
+    opts = cls.Options(**{k: v for k, v in options.items() if v is not None and k in fields},
+                       **({"language": language} if language and "language" in fields else {}))
+    if not cls.needs_network:
+        return cls(opts)
+    from ..store.responses import SqliteResponseCache
+
+    db_path = conn.execute("PRAGMA database_list").fetchone()[2]
+    writer = cls(opts, cache=SqliteResponseCache.open(db_path))
+    check = getattr(writer, "check", None)
+    if check:
+        check()
+    return writer
+
+
+def _drafts(conn, writer: Writer, topics: list[TopicInput], report: BuildReport,
+            progress: Progress | None) -> list[ArticleDraft]:
+    """Cached drafts where there are some; the rest written (several at once when the writer can).
+
+    A draft whose writing failed (a refused or timed-out request) is not cached, so the next
+    run tries that topic again.
+    """
+    keys = [_topic_key(writer, t) for t in topics]
+    drafts: list[ArticleDraft | None] = []
+    for key in keys:
+        cached = get_derived(conn, "draft", key)
+        drafts.append(_draft_from_json(cached) if cached is not None else None)
+    report.drafts_cached = sum(d is not None for d in drafts)
+    todo = [i for i, d in enumerate(drafts) if d is None]
+    many = getattr(writer, "write_many", None)
+    step = 16 if many else 1
+    for start in range(0, len(todo), step):
+        chunk = todo[start:start + step]
+        written = many([topics[i] for i in chunk]) if many else [writer.write(topics[i]) for i in chunk]
+        for i, draft in zip(chunk, written):
+            drafts[i] = draft
+            if not draft.stats.get("failures"):
+                put_derived(conn, "draft", keys[i], asdict(draft))
+            report.drafts_written += 1
+        if progress:
+            progress("writing", report.drafts_cached + report.drafts_written, len(topics))
+    return [d for d in drafts if d is not None]
+
+
 def build(
     conn: sqlite3.Connection,
     vault_dir: str | Path,
@@ -92,16 +140,17 @@ def build(
     embedder_name: str = "minilm.v1",
     language: str | None = None,
     strict: bool = False,
+    dry_run: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
+    """Build the vault; with ``dry_run`` stop before writing and report what the writer would spend."""
     report = BuildReport()
     clock = time.perf_counter()
     videos = list_videos(conn)
     sentences = all_sentences(conn)
     videos = [v for v in videos if sentences.get(v.id)]
     report.videos = len(videos)
-    writer_cls = REGISTRIES.writers.get(writer_name)
-    writer: Writer = writer_cls(writer_cls.Options(**(writer_options or {})))
+    writer = make_writer(conn, writer_name, writer_options or {}, language)
     embedder = get_embedder(embedder_name)
     cache = SqliteEmbeddingCache(conn)
 
@@ -139,25 +188,21 @@ def build(
                 continue
             topics.append((TopicInput(video=v, segment=seg, sentences=seg_sents, channel_slug=channel_slug(v.channel),
                                       slug=slugify(seg.title), language=language), seg.index))
+    if dry_run:
+        from ..write.openai_compat import estimate_build
+
+        report.plan = estimate_build([t for t, _ in topics], writer)
+        report.seconds["total"] = time.perf_counter() - clock
+        return report
+    drafts = _drafts(conn, writer, [t for t, _ in topics], report, progress)
     articles: list[tuple[Article, int]] = []
-    for n, (topic, seg_index) in enumerate(topics):
-        key = _topic_key(writer, topic)
-        cached = get_derived(conn, "draft", key)
-        if cached is not None:
-            draft = _draft_from_json(cached)
-            report.drafts_cached += 1
-        else:
-            draft = writer.write(topic)
-            put_derived(conn, "draft", key, asdict(draft))
-            report.drafts_written += 1
+    for (topic, seg_index), draft in zip(topics, drafts):
         for k, val in draft.stats.items():
             if isinstance(val, (int, float)):
                 report.writer_stats[k] = report.writer_stats.get(k, 0) + val
         article = draft_to_article(draft, topic, writer.name)
         if article.sections:
             articles.append((article, seg_index))
-        if progress:
-            progress("writing", n + 1, len(topics))
     report.seconds["write"] = time.perf_counter() - clock
 
     # 4. verify every claim against its cited moment (cached by article content)

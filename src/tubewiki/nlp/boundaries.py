@@ -189,6 +189,32 @@ def decode(logits: np.ndarray, length_prior: np.ndarray, score_weight: float) ->
 BACKENDS = ("encoder", "light")
 
 
+def restore_gaps(words: Sequence[str], starts_ms: Sequence[int], ends_ms: Sequence[int]) -> list[int]:
+    """Word ends for sources that only time word starts (YouTube auto-captions).
+
+    There each word "ends" where the next begins, so every pause hides inside the word
+    before it. When nearly all gaps are zero, a word's end is re-estimated from its length at
+    the speaker's own pace (median milliseconds per character), never past the next start.
+    """
+    n = len(words)
+    if n < 8:
+        return list(ends_ms)
+    gaps = [starts_ms[i + 1] - ends_ms[i] for i in range(n - 1)]
+    if sum(1 for g in gaps if g > 20) > 0.05 * len(gaps):
+        return list(ends_ms)
+    per_char = sorted((starts_ms[i + 1] - starts_ms[i]) / max(len(words[i]), 1) for i in range(n - 1)
+                      if starts_ms[i + 1] > starts_ms[i])
+    if not per_char:
+        return list(ends_ms)
+    pace = per_char[len(per_char) // 2]
+    out = []
+    for i in range(n):
+        spoken = starts_ms[i] + int(pace * 1.3 * max(len(words[i]), 2)) + 60
+        limit = starts_ms[i + 1] if i + 1 < n else ends_ms[i]
+        out.append(max(starts_ms[i], min(spoken, limit)))
+    return out
+
+
 def segment(words: Sequence[str], starts_ms: Sequence[int], ends_ms: Sequence[int],
             lexical: bool = True, model: BoundaryModel | None = None, backend: str | None = None) -> list[int]:
     """Split timed words into sentence-like units; returns each unit's last word index.
@@ -202,6 +228,7 @@ def segment(words: Sequence[str], starts_ms: Sequence[int], ends_ms: Sequence[in
         raise ValueError(f"unknown boundary backend {backend!r}; known: {', '.join(BACKENDS)}")
     if not words:
         return []
+    ends_ms = restore_gaps(words, starts_ms, ends_ms)
     if lexical and model is None and backend != "light":
         from . import boundary_encoder
 

@@ -25,13 +25,13 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def connect(path: str | Path = DEFAULT_DB, *, migrate: bool = True) -> sqlite3.Connection:
+def connect(path: str | Path = DEFAULT_DB, *, migrate: bool = True, check_same_thread: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) a tubewiki database: WAL, foreign keys, schema migrated."""
     p = Path(path)
     if p.parent and not p.parent.exists():
         raise StoreError(f"{p}: folder {p.parent} does not exist")
     try:
-        conn = sqlite3.connect(str(p), isolation_level=None, timeout=30)
+        conn = sqlite3.connect(str(p), isolation_level=None, timeout=30, check_same_thread=check_same_thread)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")

@@ -8,21 +8,12 @@ is answered from the cache, and any change to the prompt or the inputs is a new 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
-from pathlib import Path
 from typing import Any, Protocol
 
 from ...hashing import content_hash
 
-TABLE = "llm_responses"
-CREATE_TABLE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-    key TEXT PRIMARY KEY,
-    model TEXT NOT NULL,
-    value TEXT NOT NULL,
-    created_at REAL NOT NULL
-)"""
 
 
 class ResponseCache(Protocol):
@@ -52,36 +43,3 @@ class MemoryResponseCache:
     def put(self, key: str, model: str, value: dict[str, Any]) -> None:
         with self._lock:
             self.items[key] = value
-
-
-class SqliteResponseCache:
-    """Answers in the ``llm_responses`` table of a SQLite database (created when opened)."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self._lock = threading.Lock()
-        with self._lock:
-            conn.execute(CREATE_TABLE)
-            conn.commit()
-
-    @classmethod
-    def open(cls, path: str | Path) -> SqliteResponseCache:
-        """A cache in its own database file, usable from worker threads."""
-        conn = sqlite3.connect(str(path), check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        return cls(conn)
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        with self._lock:
-            row = self.conn.execute(f"SELECT value FROM {TABLE} WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def put(self, key: str, model: str, value: dict[str, Any]) -> None:
-        with self._lock:
-            self.conn.execute(f"INSERT OR REPLACE INTO {TABLE}(key, model, value, created_at) VALUES (?, ?, ?, ?)",
-                              (key, model, json.dumps(value, ensure_ascii=False, sort_keys=True), time.time()))
-            self.conn.commit()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return self.conn.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0]
