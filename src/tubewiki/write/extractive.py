@@ -215,6 +215,10 @@ def _opening(units: list[_Unit], key_terms: list[str], lang: str, most: int) -> 
         value = 2.0 * bool(found) + 0.5 * len(words & set(st.content_words(text, lang)))
         if found and _DEFINES.search(low[low.index(found[0]):]):
             value += 1.5
+        if any(low.startswith(p) or low.startswith(f"the {p}") or low.startswith(f"a {p}") for p in phrases):
+            value += 2.0  # the topic is the sentence's subject: "Binary search finds ..."
+        if low.startswith(("if ", "when ", "then ", "but ", "because ")):
+            value -= 1.0
         if _CONTEXT_START.match(text) or text.endswith("?"):
             value -= 3.0
         n = rw.word_count(text)
