@@ -47,8 +47,8 @@ def test_openapi_schema_lists_every_route(client):
 
 
 def test_search_returns_deep_links_to_the_moment(client):
-    hits = client.get("/api/search", params={"q": "binary search sorted list", "limit": 5}).json()
-    assert hits and len(hits) <= 5
+    hits = client.get("/api/search", params={"q": "binary search sorted list", "limit": 10}).json()
+    assert hits and len(hits) <= 10
     top = hits[0]
     assert top["video_id"] == "b1narySrch0"
     assert top["link"] == f"https://youtu.be/b1narySrch0?t={top['start_ms'] // 1000}"
