@@ -53,6 +53,23 @@ def _read_rows(text: str, path: str) -> list[tuple[str, int, int]]:
     return rows
 
 
+def _sniff_rows(text: str, path: str, kind: str) -> int:
+    """Rows of [text, start, end]: words when a row holds about one word, else sentences."""
+    rows = _timing_rows(text)
+    if rows is None:
+        return 0
+    hint = _hint(path)
+    if not rows:
+        return 40 if hint == kind else 0
+    if hint == kind:
+        return 95
+    other = "sentence" if kind == "word" else "word"
+    wordy = _words_per_row(rows) <= 1.5
+    if hint == other or wordy != (kind == "word"):
+        return 0
+    return 88 if kind == "word" else 85
+
+
 class WordTimingsJson(TranscriptFormat):
     """One row per word, the word keeping its leading space: ``[" word", start, end]``."""
 
@@ -61,14 +78,7 @@ class WordTimingsJson(TranscriptFormat):
 
     @classmethod
     def sniff(cls, text: str, path: str) -> int:
-        rows = _timing_rows(text)
-        if rows is None:
-            return 0
-        if not rows:
-            return 40 if _hint(path) == "word" else 0
-        if _hint(path) == "word":
-            return 95
-        return 88 if _words_per_row(rows) <= 1.5 and _hint(path) != "sentence" else 0
+        return _sniff_rows(text, path, "word")
 
     def parse(self, text: str, path: str) -> ParsedTranscript:
         rows = _read_rows(text, path)
@@ -90,14 +100,7 @@ class SentenceTimingsJson(TranscriptFormat):
 
     @classmethod
     def sniff(cls, text: str, path: str) -> int:
-        rows = _timing_rows(text)
-        if rows is None:
-            return 0
-        if not rows:
-            return 40 if _hint(path) == "sentence" else 0
-        if _hint(path) == "sentence":
-            return 95
-        return 85 if _words_per_row(rows) > 1.5 and _hint(path) != "word" else 0
+        return _sniff_rows(text, path, "sentence")
 
     def parse(self, text: str, path: str) -> ParsedTranscript:
         cues: list[Cue] = []

@@ -31,8 +31,9 @@ def looks_like_refusal(text: str) -> bool:
     return "{" not in text and bool(_REFUSAL.match(text.strip()))
 
 
-def _balanced_object(text: str, start: int) -> str | None:
-    depth, in_string, escaped = 0, False, False
+def _outside_strings(text: str, start: int = 0):
+    """(position, character) of every character not inside a JSON string literal."""
+    in_string, escaped = False, False
     for pos in range(start, len(text)):
         ch = text[pos]
         if in_string:
@@ -42,9 +43,17 @@ def _balanced_object(text: str, start: int) -> str | None:
                 escaped = True
             elif ch == '"':
                 in_string = False
-        elif ch == '"':
+            continue
+        if ch == '"':
             in_string = True
-        elif ch in "{[":
+            continue
+        yield pos, ch
+
+
+def _balanced_object(text: str, start: int) -> str | None:
+    depth = 0
+    for pos, ch in _outside_strings(text, start):
+        if ch in "{[":
             depth += 1
         elif ch in "}]":
             depth -= 1
@@ -54,24 +63,8 @@ def _balanced_object(text: str, start: int) -> str | None:
 
 
 def _drop_trailing_commas(text: str) -> str:
-    out: list[str] = []
-    in_string, escaped = False, False
-    for pos, ch in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == ",":
-            rest = text[pos + 1:].lstrip()
-            if rest[:1] in ("}", "]"):
-                continue
-        out.append(ch)
-    return "".join(out)
+    drop = {pos for pos, ch in _outside_strings(text) if ch == "," and text[pos + 1:].lstrip()[:1] in ("}", "]")}
+    return "".join(ch for pos, ch in enumerate(text) if pos not in drop)
 
 
 def extract_json(text: str) -> Any:
