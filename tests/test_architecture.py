@@ -44,3 +44,9 @@ def test_no_stage_imports_a_later_stage() -> None:
 def test_stages_exist_as_folders() -> None:
     for stage in ORDER:
         assert (PACKAGE / stage / "__init__.py").is_file(), stage
+
+
+def test_only_the_store_talks_sql() -> None:
+    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                 if "store" not in p.relative_to(PACKAGE).parts[:1] and ".execute(" in p.read_text(encoding="utf-8")]
+    assert not offenders, offenders

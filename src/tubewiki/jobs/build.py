@@ -94,7 +94,11 @@ def make_writer(conn: sqlite3.Connection, name: str, options: dict, language: st
         return cls(opts)
     from ..store.responses import SqliteResponseCache
 
-    db_path = conn.execute("PRAGMA database_list").fetchone()[2]
+    from ..store.db import database_path
+
+    db_path = database_path(conn)
+    if db_path is None:
+        raise ValueError("an LLM writer needs a database file for its response cache")
     writer = cls(opts, cache=SqliteResponseCache.open(db_path))
     check = getattr(writer, "check", None)
     if check:

@@ -11,7 +11,6 @@ unique within the channel, and its top keywords.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 from typing import Sequence

@@ -17,6 +17,9 @@ from typing import Iterable, Literal
 
 import numpy as np
 
+from ..store.articles import article_record, has_articles
+from ..store.fts import ranked_article_slugs, ranked_sentence_ids
+from ..store.videos import sentence_rows
 from ..nlp.embed import Embedder, get_embedder
 from ..store.videos import get_video
 from .vectors import ClaimIndex, SentenceIndex, claim_index, sentence_index, top_k
@@ -96,17 +99,11 @@ def _fts_sentence_ids(conn: sqlite3.Connection, terms: list[str], video_id: str 
     """Sentence ids by BM25: every term present first, then any term."""
     if not terms:
         return []
-    sql = (
-        "SELECT s.id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-        " WHERE sentences_fts MATCH ?" + (" AND s.video_id = ?" if video_id else "")
-        + " ORDER BY bm25(sentences_fts) LIMIT ?"
-    )
     ranked: list[int] = []
     for any_term in (False, True):
         if any_term and len(terms) == 1:
             break
-        params = [match_expression(terms, any_term=any_term), *([video_id] if video_id else []), pool]
-        for (sid,) in conn.execute(sql, params):
+        for sid in ranked_sentence_ids(conn, match_expression(terms, any_term=any_term), video_id, pool):
             if sid not in ranked:
                 ranked.append(sid)
         if len(ranked) >= pool:
@@ -118,15 +115,9 @@ def _fts_articles(conn: sqlite3.Connection, terms: list[str], video_id: str | No
     """Article slugs by BM25 over title and body: every term first, then any term."""
     if not terms:
         return []
-    sql = (
-        "SELECT a.slug FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-        " WHERE articles_fts MATCH ?" + (" AND a.video_id = ?" if video_id else "")
-        + " ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT ?"
-    )
     ranked: list[str] = []
     for any_term in (False, True):
-        params = [match_expression(terms, any_term=any_term), *([video_id] if video_id else []), pool]
-        for (slug,) in conn.execute(sql, params):
+        for slug in ranked_article_slugs(conn, match_expression(terms, any_term=any_term), video_id, pool):
             if slug not in ranked:
                 ranked.append(slug)
     return ranked[:pool]
@@ -212,12 +203,7 @@ def _fts_rows_to_candidates(conn: sqlite3.Connection, fused: dict[int, float], v
     if not fused:
         return []
     ids = list(fused)
-    rows = {
-        r[0]: r
-        for r in conn.execute(
-            f"SELECT id, video_id, idx, text, start_ms FROM sentences WHERE id IN ({','.join('?' * len(ids))})", ids
-        )
-    }
+    rows = sentence_rows(conn, ids)
     out = []
     for sid in ids:
         _, vid, idx, text, start = rows[sid]
@@ -248,19 +234,20 @@ def _article_candidates(conn: sqlite3.Connection, terms: list[str], mode: Mode, 
     fused = reciprocal_rank_fusion(rankings)
     out = []
     for slug, score in sorted(fused.items(), key=lambda kv: -kv[1]):
-        row = conn.execute("SELECT title, video_id, record FROM articles WHERE slug = ?", (slug,)).fetchone()
+        row = article_record(conn, slug)
         if row is None:
             continue
+        row_title, row_video, row_record = row
         if slug in best_claim:
             r, cosine = best_claim[slug]
             vid, start, text, index = claims.video_ids[r], claims.times[r], claims.texts[r], claims.sentence_indexes[r]
         else:
             cosine = None
-            vid, start, text, index = _first_citation(json.loads(row["record"]), row["video_id"])
+            vid, start, text, index = _first_citation(json.loads(row_record), row_video)
         title, youtube = videos(vid)
         hit = SearchHit(kind="article", video_id=vid, video_title=title, start_ms=start, text=text, score=score,
                         link=deep_link(vid, start, youtube), slug=slug, sentence_index=index, cosine=cosine,
-                        article_title=row["title"])
+                        article_title=row_title)
         out.append(_Candidate(("article", slug), score, hit))
     return out
 
@@ -345,4 +332,4 @@ def question_vector(query: str, embedder: Embedder) -> np.ndarray:
 
 
 def _has_articles(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+    return has_articles(conn)

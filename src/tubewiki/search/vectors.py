@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..store import articles as store_articles, videos as store_videos
+from ..store.db import database_path
 from ..nlp.embed import Embedder, embed_texts
 from ..store.cache import SqliteEmbeddingCache
 from ..store.videos import all_sentences
@@ -110,13 +112,11 @@ class ClaimIndex:
 
 
 def sentence_fingerprint(conn: sqlite3.Connection) -> Fingerprint:
-    row = conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM sentences").fetchone()
-    return (row[0], row[1])
+    return store_videos.sentence_fingerprint(conn)
 
 
 def article_fingerprint(conn: sqlite3.Connection) -> Fingerprint:
-    row = conn.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM articles").fetchone()
-    return (row[0], row[1])
+    return store_articles.article_fingerprint(conn)
 
 
 def _embed_in_chunks(texts: list[str], embedder: Embedder, cache: SqliteEmbeddingCache,
@@ -153,7 +153,7 @@ def build_claim_index(conn: sqlite3.Connection, embedder: Embedder) -> ClaimInde
     """Load (or compute and cache) the vectors of every cited claim of every stored article."""
     fingerprint = article_fingerprint(conn)
     slugs, titles, videos, times, indexes, texts = [], [], [], [], [], []
-    for slug, title, record in conn.execute("SELECT slug, title, record FROM articles ORDER BY slug"):
+    for slug, title, record in store_articles.article_records(conn):
         data = json.loads(record)
         for section in data.get("sections", ()):
             for claim in section.get("claims", ()):
@@ -204,10 +204,7 @@ _CLAIMS = _IndexCache()
 
 def _db_key(conn: sqlite3.Connection) -> str:
     """The database file, or the connection itself for an in-memory database."""
-    for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main" and row[2]:
-            return row[2]
-    return f"memory:{id(conn)}"
+    return database_path(conn) or f"memory:{id(conn)}"
 
 
 def sentence_index(conn: sqlite3.Connection, embedder: Embedder) -> SentenceIndex:

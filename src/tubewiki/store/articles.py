@@ -64,3 +64,24 @@ def list_articles(conn: sqlite3.Connection, video_id: str | None = None) -> list
 def get_article(conn: sqlite3.Connection, slug: str) -> Article | None:
     row = conn.execute("SELECT record FROM articles WHERE slug = ?", (slug,)).fetchone()
     return article_from_json(json.loads(row[0])) if row else None
+
+
+def article_fingerprint(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(count, highest row id): changes whenever articles are rebuilt."""
+    row = conn.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM articles").fetchone()
+    return (row[0], row[1])
+
+
+def has_articles(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+
+
+def article_records(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(slug, title, record JSON) of every article, by slug."""
+    return [tuple(r) for r in conn.execute("SELECT slug, title, record FROM articles ORDER BY slug")]
+
+
+def article_record(conn: sqlite3.Connection, slug: str) -> tuple[str, str, str] | None:
+    """(title, video_id, record JSON) of one article."""
+    row = conn.execute("SELECT title, video_id, record FROM articles WHERE slug = ?", (slug,)).fetchone()
+    return tuple(row) if row else None

@@ -98,3 +98,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+def database_path(conn: sqlite3.Connection) -> str | None:
+    """The main database file of a connection (None for an in-memory database)."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return row[2]
+    return None

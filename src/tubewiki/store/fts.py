@@ -46,3 +46,19 @@ def search_sentences(conn: sqlite3.Connection, query: str, *, limit: int = 20, v
     sql += " ORDER BY score LIMIT ?"
     params.append(limit)
     return [SentenceHit(*row) for row in conn.execute(sql, params)]
+
+
+def ranked_sentence_ids(conn: sqlite3.Connection, match: str, video_id: str | None, limit: int) -> list[int]:
+    """Sentence row ids for an FTS5 ``match`` expression, best BM25 first."""
+    sql = ("SELECT s.id FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+           " WHERE sentences_fts MATCH ?" + (" AND s.video_id = ?" if video_id else "")
+           + " ORDER BY bm25(sentences_fts) LIMIT ?")
+    return [r[0] for r in conn.execute(sql, [match, *([video_id] if video_id else []), limit])]
+
+
+def ranked_article_slugs(conn: sqlite3.Connection, match: str, video_id: str | None, limit: int) -> list[str]:
+    """Article slugs for an FTS5 ``match`` expression over title (weighted double) and body."""
+    sql = ("SELECT a.slug FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+           " WHERE articles_fts MATCH ?" + (" AND a.video_id = ?" if video_id else "")
+           + " ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT ?")
+    return [r[0] for r in conn.execute(sql, [match, *([video_id] if video_id else []), limit])]

@@ -123,3 +123,25 @@ def delete_video(conn: sqlite3.Connection, video_id: str) -> bool:
     with transaction(conn):
         cur = conn.execute("DELETE FROM videos WHERE id = ?", (video_id,))
     return cur.rowcount > 0
+
+
+def sentence_rows(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[int, str, int, str, int]]:
+    """Sentence row id -> (id, video_id, index, text, start_ms) for the given ids."""
+    out = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for r in conn.execute(
+            f"SELECT id, video_id, idx, text, start_ms FROM sentences WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            out[r[0]] = tuple(r)
+    return out
+
+
+def sentence_fingerprint(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(count, highest row id): changes whenever sentences are added or replaced."""
+    row = conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM sentences").fetchone()
+    return (row[0], row[1])
+
+
+def youtube_video_ids(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT id FROM videos WHERE youtube = 1")}

@@ -169,7 +169,9 @@ def create_app(db_path: str | Path, site_dir: str | Path | None = None, *, embed
             conn.close()
 
     def youtube_ids(conn: sqlite3.Connection) -> set[str]:
-        return {r[0] for r in conn.execute("SELECT id FROM videos WHERE youtube = 1")}
+        from ..store.videos import youtube_video_ids
+
+        return youtube_video_ids(conn)
 
     def site_url(slug: str | None, ms: int) -> str | None:
         if site is None or not slug or "/" in slug or slug.startswith("."):

@@ -7,9 +7,7 @@ is answered from the cache, and any change to the prompt or the inputs is a new 
 
 from __future__ import annotations
 
-import json
 import threading
-import time
 from typing import Any, Protocol
 
 from ...hashing import content_hash
