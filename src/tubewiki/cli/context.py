@@ -43,7 +43,8 @@ class AppContext:
         def update(item: str, done: int, total: int) -> None:
             bar = state.get("bar")
             if bar is None:
-                bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_pos=True)
+                stage = f" ({item})" if item and "/" not in item and len(item) < 20 else ""
+                bar = click.progressbar(length=max(total, 1), label=label + stage, file=sys.stderr, show_pos=True)
                 bar.__enter__()
                 state["bar"] = bar
             bar.update(done - bar.pos)

@@ -241,7 +241,8 @@ def build(
             if len({m.split("/")[0] for m in members}) >= 2:
                 hub_pages.append(HubPage(title=hub.title, members=members, key=hub.key))
     final_articles = [a for a, _ in verified]
-    result = render_vault(vault_dir, final_articles, videos, hub_pages, strict=strict, progress=progress)
+    render_progress = (lambda done, total: progress("rendering", done, total)) if progress else None
+    result = render_vault(vault_dir, final_articles, videos, hub_pages, strict=strict, progress=render_progress)
     slugs = result.article_slugs
     from dataclasses import replace
 
