@@ -72,3 +72,46 @@ def test_awkward_channel_builds_a_vault_that_checks_clean(channel: Path, tmp_pat
     kinds = {p.kind for p in check.problems}
     assert not kinds & {"broken-link", "malformed-citation", "label-mismatch", "out-of-range"}, check.render_text()
     assert result.articles >= 4
+
+
+def _tiny_channel(folder: Path, n: int) -> None:
+    folder.mkdir(exist_ok=True)
+    for i in range(n):
+        lines = (TOPIC_A if i % 2 else TOPIC_B)[:] + FRENCH[:0]
+        (folder / f"Talk {i} [bbbbbbbbbb{i}].en.srt").write_text(srt([f"{t} Part {i}." for t in lines]))
+
+
+def test_same_inputs_give_byte_identical_vaults(tmp_path: Path) -> None:
+    _tiny_channel(tmp_path / "in", 3)
+    conn = connect(tmp_path / "w.db")
+    add(conn, [str(tmp_path / "in")], channel="Harbour Talks")
+    build(conn, tmp_path / "one", embedder_name="hash.v1")
+    build(conn, tmp_path / "two", embedder_name="hash.v1")
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two and len(one) > 3
+
+
+def test_adding_a_video_rewrites_only_what_changes(tmp_path: Path) -> None:
+    _tiny_channel(tmp_path / "in", 4)
+    conn = connect(tmp_path / "w.db")
+    add(conn, [str(tmp_path / "in")], channel="Harbour Talks")
+    first = build(conn, tmp_path / "wiki", embedder_name="hash.v1")
+    again = build(conn, tmp_path / "wiki", embedder_name="hash.v1")
+    assert again.written == () and again.drafts_written == 0
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "New talk [cccccccccc1].en.srt").write_text(srt([f"{t} Extra." for t in TOPIC_A]))
+    add(conn, [str(tmp_path / "more")], channel="Harbour Talks")
+    third = build(conn, tmp_path / "wiki", embedder_name="hash.v1")
+    assert third.written and len(third.written) < len(first.written)
+    assert third.drafts_written >= 1 and third.drafts_cached >= first.drafts_written - 2
+
+
+def test_extractive_writer_says_it_keeps_the_source_language(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "La boulangerie [aaaaaaaaaa3].fr.srt").write_text(srt(FRENCH))
+    conn = connect(tmp_path / "w.db")
+    add(conn, [str(folder)])
+    report = build(conn, tmp_path / "wiki", embedder_name="hash.v1", language="en")
+    assert any("keeps each transcript's own language (fr)" in w for w in report.warnings)

@@ -253,5 +253,9 @@ def build(
     report.hubs = len(hub_pages)
     report.written, report.unchanged, report.removed = result.written, result.unchanged, result.removed
     report.warnings = list(result.warnings)
+    kept = sorted({v.language for v in videos if language and v.language and v.language[:2] != language[:2]})
+    if kept and not writer.translates:
+        report.warnings.append(f"{writer.name} keeps each transcript's own language ({', '.join(kept)}); "
+                               f"an LLM writer can write them in {language!r}")
     report.seconds["total"] = time.perf_counter() - clock
     return report
