@@ -115,3 +115,32 @@ def test_extractive_writer_says_it_keeps_the_source_language(tmp_path: Path) -> 
     add(conn, [str(folder)])
     report = build(conn, tmp_path / "wiki", embedder_name="hash.v1", language="en")
     assert any("keeps each transcript's own language (fr)" in w for w in report.warnings)
+
+
+def test_an_interrupted_build_resumes_to_the_same_vault(tmp_path: Path, monkeypatch) -> None:
+    from tubewiki.write.extractive import ExtractiveWriter
+
+    _tiny_channel(tmp_path / "in", 4)
+    conn = connect(tmp_path / "w.db")
+    add(conn, [str(tmp_path / "in")], channel="Harbour Talks")
+    build(conn, tmp_path / "clean", embedder_name="hash.v1")
+
+    conn2 = connect(tmp_path / "w2.db")
+    add(conn2, [str(tmp_path / "in")], channel="Harbour Talks")
+    real_write, calls = ExtractiveWriter.write, {"n": 0}
+
+    def interrupted(self, topic):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of writing
+        return real_write(self, topic)
+
+    monkeypatch.setattr(ExtractiveWriter, "write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(conn2, tmp_path / "resumed", embedder_name="hash.v1")
+    monkeypatch.setattr(ExtractiveWriter, "write", real_write)
+    resumed = build(conn2, tmp_path / "resumed", embedder_name="hash.v1")
+    assert resumed.drafts_cached == 2  # the two drafts written before the interruption were kept
+    clean = {p.relative_to(tmp_path / "clean"): p.read_bytes() for p in (tmp_path / "clean").rglob("*.md")}
+    again = {p.relative_to(tmp_path / "resumed"): p.read_bytes() for p in (tmp_path / "resumed").rglob("*.md")}
+    assert clean == again
