@@ -4,7 +4,8 @@
 
 The database is made (or reused) as in bench/search_quality.py. The vector index and the
 model are warmed first; then every query of bench/search_questions.json (cycled to -n
-queries) is run through each of fts, vector and hybrid search and through ask.
+queries) is run through each of fts, vector and hybrid search and through ask. The
+remembered query vectors are forgotten before every query, so each one is encoded afresh.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def main() -> None:
 
     from tubewiki.nlp.embed import get_embedder
     from tubewiki.search.ask import ask
-    from tubewiki.search.hybrid import search
+    from tubewiki.search.hybrid import clear_query_cache, search
     from tubewiki.search.vectors import clear_indexes, sentence_index
 
     conn = open_corpus_db(args.db, Path(args.corpus))
@@ -47,6 +48,7 @@ def main() -> None:
     index = sentence_index(conn, embedder)
     print(f"index load (embeddings cached): {time.perf_counter() - started:.2f}s for {len(index)} sentences")
     embedder.encode(["warm up"])
+    embedder.encode_query("warm up")
 
     questions = [q["question"] for q in json.loads(QUESTIONS.read_text(encoding="utf-8"))]
     queries = [questions[i % len(questions)] for i in range(args.n)]
@@ -61,6 +63,7 @@ def main() -> None:
     for name, run in runs.items():
         times = []
         for q in queries:
+            clear_query_cache()
             t = time.perf_counter()
             run(q)
             times.append((time.perf_counter() - t) * 1000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from importlib import resources
 
 import numpy as np
@@ -120,3 +121,107 @@ def test_encoder_path_ends_a_sentence_where_words_and_a_pause_agree(encoder):
     starts = [i * 280 + (900 if i > cut else 0) for i in range(len(words))]
     ends = E.segment(words, starts, [s + 240 for s in starts])
     assert cut in ends and ends[-1] == len(words) - 1
+
+
+def _head_arrays(rng: np.random.Generator, layers: int, hidden: int = 8) -> dict[str, np.ndarray]:
+    arrays = {
+        "mix": np.full(layers, 1 / layers), "mean": np.zeros(B.N_NUMERIC), "scale": np.ones(B.N_NUMERIC),
+        "proj_w": rng.normal(size=(E.DIM + B.N_NUMERIC, hidden)) * 0.05, "proj_b": np.zeros(hidden),
+        "dilations": np.array([1]), "conv0_w": rng.normal(size=(3, hidden, hidden)) * 0.1,
+        "conv0_b": np.zeros(hidden), "out_w": rng.normal(size=2 * hidden), "out_b": 0.0,
+        "length_prior": np.zeros(50), "score_weight": 1.0,
+    }
+    return arrays
+
+
+def _tuned_arrays(rng: np.random.Generator, frozen: int = 4, tuned: int = 2, inner: int = 16) -> dict:
+    arrays = _head_arrays(rng, frozen + tuned)
+    arrays["frozen_layers"], arrays["tuned_layers"] = np.array(frozen), np.array(tuned)
+    shapes = {"q_w": (E.DIM, E.DIM), "k_w": (E.DIM, E.DIM), "v_w": (E.DIM, E.DIM), "o_w": (E.DIM, E.DIM),
+              "i_w": (inner, E.DIM), "i_b": (inner,), "f_w": (E.DIM, inner)}
+    for i in range(tuned):
+        for k in E.LAYER_PARAMS:
+            shape = shapes.get(k, (E.DIM,))
+            value = 1.0 + 0.1 * rng.normal(size=shape) if k.endswith("ln1_w") or k.endswith("ln2_w") else \
+                rng.normal(size=shape) * 0.05
+            arrays[f"layer{i}.{k}"] = value.astype(np.float16)
+    return arrays
+
+
+def _npz(arrays: dict) -> io.BytesIO:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    buf.seek(0)
+    return buf
+
+
+def test_tuned_states_keep_the_frozen_layers_and_read_each_word_in_its_central_window():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    tuned = E.read_tuned(_npz(_tuned_arrays(rng)))
+    assert tuned is not None and tuned.frozen == 4 and len(tuned.layers) == 2
+    low = rng.normal(size=(300, 4, E.DIM)).astype(np.float32)
+    states = tuned.states(low)
+    assert states.shape == (300, 6, E.DIM)
+    np.testing.assert_array_equal(states[:, :4], low)
+    weights = [{k: torch.from_numpy(v) for k, v in layer.items()} for layer in tuned.layers]
+    for s, e, lo, hi in E.windows(300):
+        x = torch.from_numpy(low[None, s:e, -1])
+        with torch.inference_mode():
+            first = E.layer_forward(x, weights[0])
+            second = E.layer_forward(first, weights[1])
+        np.testing.assert_allclose(states[lo:hi, 4], first[0, lo - s:hi - s].numpy(), atol=1e-4)
+        np.testing.assert_allclose(states[lo:hi, 5], second[0, lo - s:hi - s].numpy(), atol=1e-4)
+
+
+def test_damaged_or_mismatched_tuned_files_are_ignored():
+    rng = np.random.default_rng(2)
+    assert E.read_tuned(io.BytesIO(b"not an npz file")) is None
+    wrong_mix = _tuned_arrays(rng)
+    wrong_mix["mix"] = np.full(5, 0.2)
+    assert E.read_tuned(_npz(wrong_mix)) is None
+    missing = _tuned_arrays(rng)
+    del missing["layer1.q_w"]
+    assert E.read_tuned(_npz(missing)) is None
+    assert E.read_tuned(_npz(_tuned_arrays(rng))) is not None
+
+
+def test_shipped_tuned_layers_are_small_float16_arrays_that_load():
+    ref = resources.files("tubewiki.nlp").joinpath("data", E.TUNED_FILE)
+    if not ref.is_file():
+        pytest.skip("no tuned layers shipped; the frozen head is the encoder path")
+    assert len(ref.read_bytes()) < 15_000_000
+    with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as arrays:
+        layer_keys = [k for k in arrays.files if k.startswith("layer")]
+        assert layer_keys and all(arrays[k].dtype == np.float16 for k in layer_keys)
+    tuned = E.load_tuned()
+    assert tuned is not None and tuned.frozen + len(tuned.layers) == len(tuned.head.mix) <= 6
+    assert tuned.head.length_prior.ndim == 1 and len(tuned.head.length_prior) >= 40
+
+
+def test_tuned_layer_computes_what_the_encoder_layer_it_copies_computes(encoder):
+    torch = pytest.importorskip("torch")
+    layer = encoder.model.encoder.layer[5]
+    sd = layer.state_dict()
+    names = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+             "o": "attention.output.dense", "ln1": "attention.output.LayerNorm", "i": "intermediate.dense",
+             "f": "output.dense", "ln2": "output.LayerNorm"}
+    w = {f"{short}_{kind[0]}": sd[f"{name}.{kind}"] for short, name in names.items() for kind in ("weight", "bias")}
+    x = torch.randn(2, 17, E.DIM)
+    with torch.inference_mode():
+        expected = layer(x)
+        expected = expected[0] if isinstance(expected, tuple) else expected
+        np.testing.assert_allclose(E.layer_forward(x, w).numpy(), expected.numpy(), atol=1e-5)
+
+
+def test_encoder_path_uses_the_frozen_head_when_no_tuned_layers_load(encoder, monkeypatch):
+    monkeypatch.setattr(E, "load_tuned", lambda: None)
+    words = ("so we scale the vector by two and it doubles in length now we add another one " * 6).split()
+    starts = [i * 300 for i in range(len(words))]
+    ends = [s + 250 for s in starts]
+    head = E.load_head()
+    lengths = np.array([len(w) for w in words], dtype=np.float64)
+    numeric = B.numeric_features(np.array(starts) / 1000.0, np.array(ends) / 1000.0, lengths)
+    expected = B.decode(head.logits(encoder.word_vectors(words, head.mix), numeric), head.length_prior,
+                        head.score_weight)
+    assert E.segment(words, starts, ends) == expected

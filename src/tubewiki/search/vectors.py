@@ -12,7 +12,9 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import numpy as np
 
@@ -36,6 +38,31 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return part[np.argsort(-scores[part], kind="stable")]
 
 
+# A product of one query with the index reads each matrix once: memory bound, so a second
+# BLAS thread gains little when the machine is idle and costs a great deal when it is busy.
+QUERY_BLAS_THREADS = 1
+_BLAS: list = []  # the threadpoolctl controller of the BLAS libraries, made on first use
+
+
+def _blas_controller():
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _BLAS.append(ThreadpoolController().select(user_api="blas"))
+        except ImportError:  # pragma: no cover - a scikit-learn dependency, normally present
+            _BLAS.append(None)
+    return _BLAS[0]
+
+
+@contextmanager
+def query_threads() -> Iterator[None]:
+    """BLAS limited to QUERY_BLAS_THREADS for the products of one query."""
+    controller = _blas_controller()
+    with controller.limit(limits=QUERY_BLAS_THREADS) if controller is not None else nullcontext():
+        yield
+
+
 def _windows(single: np.ndarray, videos: list[str]) -> np.ndarray:
     """Each sentence's vector joined with the next one's of the same video, renormalised.
 
@@ -56,7 +83,8 @@ def _windows(single: np.ndarray, videos: list[str]) -> np.ndarray:
 class SentenceIndex:
     """Every sentence of a database as two matrices: the sentence alone and joined with the next.
 
-    ``window`` costs no model time: it is derived from ``single`` (see ``_windows``).
+    ``window`` costs no model time: it is derived from ``single`` (see ``_windows``). Both
+    are views of one ``stacked`` matrix, so a query is scored against both in one product.
     """
 
     embedder: str
@@ -66,22 +94,37 @@ class SentenceIndex:
     indexes: np.ndarray
     starts: np.ndarray
     texts: list[str]
-    single: np.ndarray  # (n, dim)
-    window: np.ndarray  # (n, dim): sentence i joined with sentence i+1
+    stacked: np.ndarray  # (2n, dim): ``single`` rows, then ``window`` rows
     _video_array: np.ndarray | None = field(default=None, repr=False)
     _row_of_id: dict[int, int] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.texts)
 
+    @property
+    def single(self) -> np.ndarray:
+        """(n, dim): each sentence alone."""
+        return self.stacked[: len(self.texts)]
+
+    @property
+    def window(self) -> np.ndarray:
+        """(n, dim): sentence i joined with sentence i+1 of the same video."""
+        return self.stacked[len(self.texts):]
+
+    def scores(self, query: np.ndarray, *, use_window: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+        """(cosine to each sentence alone, cosine to each sentence with the next one or None)."""
+        n = len(self.texts)
+        query = np.asarray(query, dtype=np.float32)
+        with query_threads():
+            both = (self.stacked if use_window else self.single) @ query
+        return both[:n], (both[n:] if use_window else None)
+
     def cosines(self, query: np.ndarray, *, use_window: bool = True) -> np.ndarray:
         """Cosine of the query to each sentence, taking the better of alone or with the next one."""
         if not len(self):
             return np.zeros(0, dtype=np.float32)
-        scores = self.single @ query
-        if use_window:
-            scores = np.maximum(scores, self.window @ query)
-        return scores
+        alone, joined = self.scores(query, use_window=use_window)
+        return alone if joined is None else np.maximum(alone, joined)
 
     def mask_of_video(self, video_id: str) -> np.ndarray:
         """True on the rows of one video."""
@@ -134,8 +177,8 @@ def build_sentence_index(conn: sqlite3.Connection, embedder: Embedder) -> Senten
     texts = [s.text for s in rows]
     videos = [s.video_id for s in rows]
     cache = SqliteEmbeddingCache(conn)
-    single = _embed_in_chunks(texts, embedder, cache)
-    window = _windows(single, videos)
+    single = np.asarray(_embed_in_chunks(texts, embedder, cache), dtype=np.float32)
+    stacked = np.ascontiguousarray(np.concatenate([single, _windows(single, videos)]), dtype=np.float32)
     return SentenceIndex(
         embedder=embedder.name,
         fingerprint=fingerprint,
@@ -144,8 +187,7 @@ def build_sentence_index(conn: sqlite3.Connection, embedder: Embedder) -> Senten
         indexes=np.array([s.index for s in rows], dtype=np.int64),
         starts=np.array([s.start_ms for s in rows], dtype=np.int64),
         texts=texts,
-        single=np.ascontiguousarray(single, dtype=np.float32),
-        window=np.ascontiguousarray(window, dtype=np.float32),
+        stacked=stacked,
     )
 
 
