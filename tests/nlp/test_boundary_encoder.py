@@ -202,16 +202,22 @@ def test_shipped_tuned_layers_are_small_float16_arrays_that_load():
 def test_tuned_layer_computes_what_the_encoder_layer_it_copies_computes(encoder):
     torch = pytest.importorskip("torch")
     layer = encoder.model.encoder.layer[5]
-    sd = layer.state_dict()
-    names = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-             "o": "attention.output.dense", "ln1": "attention.output.LayerNorm", "i": "intermediate.dense",
-             "f": "output.dense", "ln2": "output.LayerNorm"}
-    w = {f"{short}_{kind[0]}": sd[f"{name}.{kind}"] for short, name in names.items() for kind in ("weight", "bias")}
     x = torch.randn(2, 17, E.DIM)
     with torch.inference_mode():
         expected = layer(x)
         expected = expected[0] if isinstance(expected, tuple) else expected
-        np.testing.assert_allclose(E.layer_forward(x, w).numpy(), expected.numpy(), atol=1e-5)
+        got = E.layer_forward(x, E.bert_layer_weights(layer))
+    np.testing.assert_allclose(got.numpy(), expected.numpy(), atol=1e-5)
+
+
+def test_stopping_below_the_top_layer_gives_the_full_model_states(encoder):
+    # windows of unequal sub-token counts, so padding is hidden in the batch
+    words = ("the eigenvector of a transformation stays on its own span " * 10
+             + "a b c d e f g h " * 12 + "antidisestablishmentarianism quaternion holonomy " * 10).split()
+    shallow = encoder.word_states(words, range(1, 5))
+    full = encoder.word_states(words)
+    assert shallow.shape == (len(words), 4, E.DIM)
+    np.testing.assert_allclose(shallow, full[:, :4], atol=2e-4)
 
 
 def test_encoder_path_uses_the_frozen_head_when_no_tuned_layers_load(encoder, monkeypatch):

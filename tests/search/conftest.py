@@ -6,6 +6,7 @@ import pytest
 
 from tubewiki.models import Sentence, Video
 from tubewiki.nlp.embed import get_embedder
+from tubewiki.search.hybrid import clear_query_cache
 from tubewiki.search.vectors import clear_indexes
 from tubewiki.store.db import connect
 from tubewiki.store.videos import upsert_transcript
@@ -47,6 +48,7 @@ def add_video(conn, video: Video, texts: list[str], **kw) -> list[Sentence]:
 @pytest.fixture
 def store(tmp_path):
     clear_indexes()
+    clear_query_cache()
     conn = connect(tmp_path / "search.db")
     add_video(conn, Video(id=YOUTUBE_ID, title="Vectors and eigenvectors", channel="Maths", youtube=True),
               VECTORS_TALK, start_ms=12_700)
@@ -54,6 +56,7 @@ def store(tmp_path):
     yield conn
     conn.close()
     clear_indexes()
+    clear_query_cache()
 
 
 @pytest.fixture

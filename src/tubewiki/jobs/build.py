@@ -15,6 +15,7 @@ from typing import Callable
 
 import numpy as np
 
+from .. import __version__
 from ..hashing import content_hash
 from ..models import Article, Segment, Sentence, Video
 from ..nlp.embed import embed_texts, get_embedder
@@ -81,7 +82,8 @@ def _draft_from_json(data: dict) -> ArticleDraft:
 
 
 def _topic_key(writer: Writer, topic: TopicInput) -> str:
-    return content_hash(writer.name, writer.options.model_dump(), topic)
+    # the package version is part of the key: an upgraded writer rewrites what it would write differently
+    return content_hash(writer.name, __version__, writer.options.model_dump(), topic)
 
 
 def make_writer(conn: sqlite3.Connection, name: str, options: dict, language: str | None) -> Writer:

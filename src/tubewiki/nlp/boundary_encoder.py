@@ -31,6 +31,9 @@ from . import boundaries as B
 HEAD_FILE = "boundary_head.npz"
 TUNED_FILE = "boundary_tuned.npz"
 HEADS = 12  # attention heads of a MiniLM layer
+_BERT_NAMES = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+               "o": "attention.output.dense", "ln1": "attention.output.LayerNorm", "i": "intermediate.dense",
+               "f": "output.dense", "ln2": "output.LayerNorm"}
 LAYER_PARAMS = ("q_w", "q_b", "k_w", "k_b", "v_w", "v_b", "o_w", "o_b", "ln1_w", "ln1_b",
                 "i_w", "i_b", "f_w", "f_b", "ln2_w", "ln2_b")
 WINDOW = 96  # words per encoder window
@@ -71,6 +74,7 @@ class Encoder:
         self.tokenizer = AutoTokenizer.from_pretrained(path)
         self.model = AutoModel.from_pretrained(path).eval()
         self.batch = batch
+        self._weights: list[dict] | None = None
 
     def word_vectors(self, words: Sequence[str], mix: np.ndarray) -> np.ndarray:
         """(len(words), DIM) float32: per word, the layers' states weighted by ``mix`` (one per layer)."""
@@ -87,7 +91,7 @@ class Encoder:
             enc = self.tokenizer([list(words[s:e]) for s, e, _, _ in group], is_split_into_words=True,
                                  padding=True, truncation=True, max_length=512, return_tensors="pt")
             with torch.inference_mode():
-                hidden = self.model(**enc, output_hidden_states=True).hidden_states
+                hidden = self._hidden(enc, max(layers))
                 states = torch.stack([hidden[k] for k in layers], dim=2).numpy()  # (batch, tokens, layers, DIM)
             for row, (s, e, lo, hi) in enumerate(group):
                 first = _first_tokens(enc.word_ids(row), e - s)
@@ -95,6 +99,29 @@ class Encoder:
                 vec[first < 0] = 0.0  # a word cut off by truncation
                 out[lo:hi] = vec[lo - s:hi - s]
         return out
+
+
+    def _hidden(self, enc, depth: int) -> list:
+        """Hidden states (embeddings, then layers 1..depth); stops early when the top layers are not needed."""
+        layers = self.model.encoder.layer
+        if depth >= len(layers):
+            return list(self.model(**enc, output_hidden_states=True).hidden_states)
+        if self._weights is None:
+            self._weights = [bert_layer_weights(layer) for layer in layers]
+        x = self.model.embeddings(input_ids=enc["input_ids"], token_type_ids=enc.get("token_type_ids"))
+        keep = enc["attention_mask"].bool()[:, None, None, :]
+        out = [x]
+        for w in self._weights[:depth]:
+            x = layer_forward(x, w, mask=keep)
+            out.append(x)
+        return out
+
+
+def bert_layer_weights(layer) -> dict:
+    """A transformers BERT layer's parameters under the names :func:`layer_forward` reads."""
+    sd = layer.state_dict()
+    return {f"{short}_{kind[0]}": sd[f"{name}.{kind}"] for short, name in _BERT_NAMES.items()
+            for kind in ("weight", "bias")}
 
 
 def _first_tokens(ids: list[int | None], n: int) -> np.ndarray:
@@ -152,14 +179,17 @@ def load_head() -> Head | None:
         return Head.from_arrays({k: arrays[k] for k in arrays.files})
 
 
-def layer_forward(x, w: dict, drop: float = 0.0, training: bool = False):
-    """One BERT layer (post-norm) over word states ``x`` (batch, words, DIM); ``w`` maps LAYER_PARAMS to tensors."""
+def layer_forward(x, w: dict, drop: float = 0.0, training: bool = False, mask=None):
+    """One BERT layer (post-norm) over states ``x`` (batch, positions, DIM); ``w`` maps LAYER_PARAMS to tensors.
+
+    ``mask`` (batch, 1, 1, positions), True where a position may be attended to, hides padding.
+    """
     import torch.nn.functional as F
 
     b, t, _ = x.shape
     split = lambda h: h.view(b, t, HEADS, DIM // HEADS).transpose(1, 2)  # noqa: E731
     q, k, v = (split(F.linear(x, w[f"{n}_w"], w[f"{n}_b"])) for n in "qkv")
-    ctx = F.scaled_dot_product_attention(q, k, v, dropout_p=drop if training else 0.0)
+    ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=drop if training else 0.0)
     ctx = F.linear(ctx.transpose(1, 2).reshape(b, t, DIM), w["o_w"], w["o_b"])
     a = F.layer_norm(F.dropout(ctx, drop, training) + x, (DIM,), w["ln1_w"], w["ln1_b"], eps=1e-12)
     h = F.linear(F.gelu(F.linear(a, w["i_w"], w["i_b"])), w["f_w"], w["f_b"])

@@ -218,7 +218,9 @@ def _fts_rows_to_candidates(conn: sqlite3.Connection, fused: dict[int, float], v
 
 
 def _article_candidates(conn: sqlite3.Connection, terms: list[str], mode: Mode, video_id: str | None,
-                        claims: ClaimIndex | None, query_vec: np.ndarray | None, videos: _Videos) -> list[_Candidate]:
+                        claims: ClaimIndex | None, query_vec: np.ndarray | None, videos: _Videos,
+                        limit: int) -> list[_Candidate]:
+    """The ``limit`` best articles: no article is ever dropped by ``_collapse``, so none past them is read."""
     fts_slugs = _fts_articles(conn, terms, video_id, POOL) if mode != "vector" else []
     best_claim: dict[str, tuple[int, float]] = {}
     vec_slugs: list[str] = []
@@ -238,6 +240,8 @@ def _article_candidates(conn: sqlite3.Connection, terms: list[str], mode: Mode, 
     fused = reciprocal_rank_fusion(rankings)
     out = []
     for slug, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+        if len(out) >= limit:
+            break
         row = article_record(conn, slug)
         if row is None:
             continue
@@ -305,7 +309,7 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 10, video_id: s
     if "sentence" in kinds:
         candidates += _sentence_candidates(conn, query, terms, mode, video_id, limit, embedder, videos, index, query_vec)
     if "article" in kinds:
-        candidates += _article_candidates(conn, terms, mode, video_id, claims, query_vec, videos)
+        candidates += _article_candidates(conn, terms, mode, video_id, claims, query_vec, videos, limit)
     return _collapse(candidates, limit)
 
 

@@ -163,6 +163,8 @@ def heading(
     """A short heading naming ``texts``, distinct from headings already ``taken``."""
     used = [set(content_words(t, language)) for t in taken]
     phrases = keyphrases(texts, language, background, limit=10)
+    # a phrase of several words names a section better than a lone word ("Combine", "Layer")
+    phrases = sorted(phrases, key=lambda p: len(p.split()) < 2)
     for phrase in phrases:
         words = set(content_words(phrase, language))
         if words and not any(words <= u for u in used):
