@@ -12,9 +12,7 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import numpy as np
 
@@ -41,26 +39,50 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
 # A product of one query with the index reads each matrix once: memory bound, so a second
 # BLAS thread gains little when the machine is idle and costs a great deal when it is busy.
 QUERY_BLAS_THREADS = 1
-_BLAS: list = []  # the threadpoolctl controller of the BLAS libraries, made on first use
 
 
-def _blas_controller():
-    if not _BLAS:
-        try:
-            from threadpoolctl import ThreadpoolController
+class _QueryThreads:
+    """Limits BLAS while any query is scoring; the first to enter limits, the last to leave restores."""
 
-            _BLAS.append(ThreadpoolController().select(user_api="blas"))
-        except ImportError:  # pragma: no cover - a scikit-learn dependency, normally present
-            _BLAS.append(None)
-    return _BLAS[0]
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.controller = None
+        self.loaded = False
+        self.depth = 0
+        self.limiter = None
+
+    def _load(self):
+        if not self.loaded:
+            try:
+                from threadpoolctl import ThreadpoolController
+
+                self.controller = ThreadpoolController().select(user_api="blas")
+            except ImportError:  # pragma: no cover - a scikit-learn dependency, normally present
+                self.controller = None
+            self.loaded = True
+        return self.controller
+
+    def __enter__(self) -> None:
+        with self.lock:
+            controller = self._load()
+            if controller is not None and self.depth == 0:
+                self.limiter = controller.limit(limits=QUERY_BLAS_THREADS)
+            self.depth += 1
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0 and self.limiter is not None:
+                self.limiter.restore_original_limits()
+                self.limiter = None
 
 
-@contextmanager
-def query_threads() -> Iterator[None]:
-    """BLAS limited to QUERY_BLAS_THREADS for the products of one query."""
-    controller = _blas_controller()
-    with controller.limit(limits=QUERY_BLAS_THREADS) if controller is not None else nullcontext():
-        yield
+_QUERY_THREADS = _QueryThreads()
+
+
+def query_threads() -> _QueryThreads:
+    """A context in which BLAS runs on QUERY_BLAS_THREADS, for the products of one query."""
+    return _QUERY_THREADS
 
 
 def _windows(single: np.ndarray, videos: list[str]) -> np.ndarray:
