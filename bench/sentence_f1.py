@@ -8,7 +8,6 @@ micro-averaged, per half of the corpus (the fit half that ``train_boundaries.py`
 the held-out half) and in total, with words per second of each backend.
 
     /opt/tw/bin/python bench/sentence_f1.py [--tolerance] [--limit N] [--model both|encoder|light]
-        [--starts-only] [--cache DIR] [--frozen-head]
 """
 
 from __future__ import annotations
@@ -93,8 +92,7 @@ def _cached_encoder_ends(video: Video, cache: Path) -> list[int]:
 
     from tubewiki.nlp import boundaries, boundary_encoder
 
-    tuned = boundary_encoder.load_tuned()
-    head = tuned.head if tuned is not None else boundary_encoder.load_head()
+    head = boundary_encoder.load_head()
     path = cache / f"{video.name}.npy"  # per-layer word states, as bench/train_boundaries.py caches them
     if path.exists():
         states = np.load(path).astype(np.float32)
@@ -102,14 +100,10 @@ def _cached_encoder_ends(video: Video, cache: Path) -> list[int]:
         states = boundary_encoder.encoder().word_states(video.words)
         cache.mkdir(parents=True, exist_ok=True)
         np.save(path, states.astype(np.float16))
+    vectors = np.tensordot(states[:, :len(head.mix)], head.mix, axes=([1], [0]))
     lengths = np.array([len(w) for w in video.words], dtype=np.float64)
-    ends_ms = boundaries.restore_gaps(video.words, video.starts_ms, video.ends_ms)
-    numeric = boundaries.numeric_features(np.array(video.starts_ms) / 1000.0, np.array(ends_ms) / 1000.0, lengths)
-    if tuned is not None:  # the tuned layers re-read the frozen layers' states
-        logits = tuned.logits(states[:, :tuned.frozen], numeric)
-    else:
-        logits = head.logits(np.tensordot(states[:, :len(head.mix)], head.mix, axes=([1], [0])), numeric)
-    return boundaries.decode(logits, head.length_prior, head.score_weight)
+    numeric = boundaries.numeric_features(np.array(video.starts_ms) / 1000.0, np.array(video.ends_ms) / 1000.0, lengths)
+    return boundaries.decode(head.logits(vectors, numeric), head.length_prior, head.score_weight)
 
 
 @dataclass
@@ -140,13 +134,7 @@ def main() -> None:
                     help="time words as YouTube auto-captions do: each word ends where the next starts")
     ap.add_argument("--cache", type=Path, default=None,
                     help="encoder word-state cache folder (reused runs skip the encoder: no throughput then)")
-    ap.add_argument("--frozen-head", action="store_true",
-                    help="encoder: ignore the tuned layers and score the frozen head (the fallback)")
     args = ap.parse_args()
-    if args.frozen_head:
-        from tubewiki.nlp import boundary_encoder
-
-        boundary_encoder.load_tuned = lambda: None
     root = corpus_root()
     if not root.is_dir():
         raise SystemExit(f"{root} not found")

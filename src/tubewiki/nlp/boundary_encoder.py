@@ -7,10 +7,7 @@ those vectors and the timing features of :mod:`tubewiki.nlp.boundaries` scores t
 each word, and the same length-aware decoder picks the units.
 
 The head's weights live in ``data/boundary_head.npz`` (numbers only);
-``bench/train_boundaries.py`` fits them. When ``data/boundary_tuned.npz`` is present, its
-re-trained copies of the top encoder layers read the word states of the frozen lower layers
-(one word, one position, in the same windows) and its own head scores them; if that file is
-absent or does not load, the frozen path above is used. Everything loads lazily: when torch,
+``bench/train_boundaries.py --head`` fits them. Everything loads lazily: when torch,
 transformers or the model package is missing, :func:`available` is False and callers keep
 the light model.
 """
@@ -22,20 +19,13 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import BinaryIO, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from . import boundaries as B
 
 HEAD_FILE = "boundary_head.npz"
-TUNED_FILE = "boundary_tuned.npz"
-HEADS = 12  # attention heads of a MiniLM layer
-_BERT_NAMES = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
-               "o": "attention.output.dense", "ln1": "attention.output.LayerNorm", "i": "intermediate.dense",
-               "f": "output.dense", "ln2": "output.LayerNorm"}
-LAYER_PARAMS = ("q_w", "q_b", "k_w", "k_b", "v_w", "v_b", "o_w", "o_b", "ln1_w", "ln1_b",
-                "i_w", "i_b", "f_w", "f_b", "ln2_w", "ln2_b")
 WINDOW = 96  # words per encoder window
 STRIDE = 64  # words between window starts; a word is read where it sits most centrally
 DIM = 384
@@ -74,7 +64,6 @@ class Encoder:
         self.tokenizer = AutoTokenizer.from_pretrained(path)
         self.model = AutoModel.from_pretrained(path).eval()
         self.batch = batch
-        self._weights: list[dict] | None = None
 
     def word_vectors(self, words: Sequence[str], mix: np.ndarray) -> np.ndarray:
         """(len(words), DIM) float32: per word, the layers' states weighted by ``mix`` (one per layer)."""
@@ -91,7 +80,7 @@ class Encoder:
             enc = self.tokenizer([list(words[s:e]) for s, e, _, _ in group], is_split_into_words=True,
                                  padding=True, truncation=True, max_length=512, return_tensors="pt")
             with torch.inference_mode():
-                hidden = self._hidden(enc, max(layers))
+                hidden = self.model(**enc, output_hidden_states=True).hidden_states
                 states = torch.stack([hidden[k] for k in layers], dim=2).numpy()  # (batch, tokens, layers, DIM)
             for row, (s, e, lo, hi) in enumerate(group):
                 first = _first_tokens(enc.word_ids(row), e - s)
@@ -99,29 +88,6 @@ class Encoder:
                 vec[first < 0] = 0.0  # a word cut off by truncation
                 out[lo:hi] = vec[lo - s:hi - s]
         return out
-
-
-    def _hidden(self, enc, depth: int) -> list:
-        """Hidden states (embeddings, then layers 1..depth); stops early when the top layers are not needed."""
-        layers = self.model.encoder.layer
-        if depth >= len(layers):
-            return list(self.model(**enc, output_hidden_states=True).hidden_states)
-        if self._weights is None:
-            self._weights = [bert_layer_weights(layer) for layer in layers]
-        x = self.model.embeddings(input_ids=enc["input_ids"], token_type_ids=enc.get("token_type_ids"))
-        keep = enc["attention_mask"].bool()[:, None, None, :]
-        out = [x]
-        for w in self._weights[:depth]:
-            x = layer_forward(x, w, mask=keep)
-            out.append(x)
-        return out
-
-
-def bert_layer_weights(layer) -> dict:
-    """A transformers BERT layer's parameters under the names :func:`layer_forward` reads."""
-    sd = layer.state_dict()
-    return {f"{short}_{kind[0]}": sd[f"{name}.{kind}"] for short, name in _BERT_NAMES.items()
-            for kind in ("weight", "bias")}
 
 
 def _first_tokens(ids: list[int | None], n: int) -> np.ndarray:
@@ -179,88 +145,6 @@ def load_head() -> Head | None:
         return Head.from_arrays({k: arrays[k] for k in arrays.files})
 
 
-def layer_forward(x, w: dict, drop: float = 0.0, training: bool = False, mask=None):
-    """One BERT layer (post-norm) over states ``x`` (batch, positions, DIM); ``w`` maps LAYER_PARAMS to tensors.
-
-    ``mask`` (batch, 1, 1, positions), True where a position may be attended to, hides padding.
-    """
-    import torch.nn.functional as F
-
-    b, t, _ = x.shape
-    split = lambda h: h.view(b, t, HEADS, DIM // HEADS).transpose(1, 2)  # noqa: E731
-    q, k, v = (split(F.linear(x, w[f"{n}_w"], w[f"{n}_b"])) for n in "qkv")
-    ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=drop if training else 0.0)
-    ctx = F.linear(ctx.transpose(1, 2).reshape(b, t, DIM), w["o_w"], w["o_b"])
-    a = F.layer_norm(F.dropout(ctx, drop, training) + x, (DIM,), w["ln1_w"], w["ln1_b"], eps=1e-12)
-    h = F.linear(F.gelu(F.linear(a, w["i_w"], w["i_b"])), w["f_w"], w["f_b"])
-    return F.layer_norm(F.dropout(h, drop, training) + a, (DIM,), w["ln2_w"], w["ln2_b"], eps=1e-12)
-
-
-@dataclass(frozen=True)
-class Tuned:
-    """Re-trained top encoder layers over the frozen layers' word states, and their head."""
-
-    frozen: int  # encoder layers 1..frozen are read as they are
-    layers: tuple[dict[str, np.ndarray], ...]  # then these, in order (float32 arrays)
-    head: Head  # mixes all frozen + len(layers) states
-
-    def states(self, low: np.ndarray, batch: int = 32) -> np.ndarray:
-        """(n, frozen + len(layers), DIM): ``low`` (n, frozen, DIM) plus each tuned layer's output."""
-        import torch
-
-        n = len(low)
-        out = np.zeros((n, len(self.layers), DIM), dtype=np.float32)
-        weights = [{k: torch.from_numpy(v) for k, v in layer.items()} for layer in self.layers]
-        spans = windows(n)
-        x_all = np.ascontiguousarray(low[:, -1], dtype=np.float32)
-        for b in range(0, len(spans), batch):
-            group = spans[b:b + batch]
-            x = torch.from_numpy(np.stack([x_all[s:e] for s, e, _, _ in group]))
-            with torch.inference_mode():
-                hs = []
-                for w in weights:
-                    x = layer_forward(x, w)
-                    hs.append(x)
-                stacked = torch.stack(hs, dim=2).numpy()  # (windows, words, layers, DIM)
-            for row, (s, _, lo, hi) in enumerate(group):
-                out[lo:hi] = stacked[row, lo - s:hi - s]
-        return np.concatenate([low.astype(np.float32), out], axis=1)
-
-    def logits(self, low: np.ndarray, numeric: np.ndarray) -> np.ndarray:
-        vectors = np.tensordot(self.states(low), self.head.mix, axes=([1], [0]))
-        return self.head.logits(vectors, numeric)
-
-    @classmethod
-    def from_arrays(cls, a: dict[str, np.ndarray]) -> "Tuned":
-        count = int(a["tuned_layers"])
-        layers = tuple({k: np.asarray(a[f"layer{i}.{k}"], dtype=np.float32) for k in LAYER_PARAMS}
-                       for i in range(count))
-        head = Head.from_arrays(a)
-        if any(layer["q_w"].shape != (DIM, DIM) or layer["ln2_w"].shape != (DIM,) for layer in layers):
-            raise ValueError("tuned layer of the wrong width")
-        return cls(int(a["frozen_layers"]), layers, head)
-
-
-@lru_cache(maxsize=1)
-def load_tuned() -> Tuned | None:
-    """The tuned layers and head, or None when the file is absent or unreadable (the frozen path is used)."""
-    ref = resources.files(__package__).joinpath("data", TUNED_FILE)
-    if not ref.is_file():
-        return None
-    with ref.open("rb") as fh:
-        return read_tuned(fh)
-
-
-def read_tuned(source: BinaryIO) -> Tuned | None:
-    """Tuned layers from an ``.npz`` stream; None when it is damaged or does not fit this encoder."""
-    try:
-        with np.load(source, allow_pickle=False) as arrays:
-            tuned = Tuned.from_arrays({k: arrays[k] for k in arrays.files})
-    except Exception:  # noqa: BLE001 - a damaged or outdated file: keep the frozen head
-        return None
-    return tuned if len(tuned.head.mix) == tuned.frozen + len(tuned.layers) else None
-
-
 _encoder: Encoder | None = None
 _failed = False
 
@@ -278,23 +162,18 @@ def encoder() -> Encoder | None:
 
 
 def available() -> bool:
-    return (load_tuned() is not None or load_head() is not None) and encoder() is not None
+    return load_head() is not None and encoder() is not None
 
 
 def segment(words: Sequence[str], starts_ms: Sequence[int], ends_ms: Sequence[int]) -> list[int] | None:
     """Each unit's last word index, or None when the encoder path cannot run."""
     if not words:
         return []
-    tuned = load_tuned()
-    head = tuned.head if tuned is not None else load_head()
+    head = load_head()
     enc = encoder() if head is not None else None
     if head is None or enc is None:
         return None
     norm = [B.normalise_word(w) or w for w in words]
     lengths = np.fromiter((len(w) for w in words), dtype=np.float64, count=len(words))
     numeric = B.numeric_features(np.asarray(starts_ms) / 1000.0, np.asarray(ends_ms) / 1000.0, lengths)
-    if tuned is not None:
-        logits = tuned.logits(enc.word_states(norm, range(1, tuned.frozen + 1)), numeric)
-    else:
-        logits = head.logits(enc.word_vectors(norm, head.mix), numeric)
-    return B.decode(logits, head.length_prior, head.score_weight)
+    return B.decode(head.logits(enc.word_vectors(norm, head.mix), numeric), head.length_prior, head.score_weight)
