@@ -42,6 +42,8 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, quiet: bool
 
 for module in (ingest_cmds, search_cmds, wiki_cmds, site_cmds, info_cmds):
     for command in module.COMMANDS:
+        # -h works on every command, also when one is invoked on its own (as tests do)
+        command.context_settings.setdefault("help_option_names", ["-h", "--help"])
         cli.add_command(command)
 
 

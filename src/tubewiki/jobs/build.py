@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -246,8 +246,6 @@ def build(
     render_progress = (lambda done, total: progress("rendering", done, total)) if progress else None
     result = render_vault(vault_dir, final_articles, videos, hub_pages, strict=strict, progress=render_progress)
     slugs = result.article_slugs
-    from dataclasses import replace
-
     replace_articles(conn, [(replace(a, slug=slugs.get(article_key(a), a.slug)), seg,
                              content_hash(a)) for a, seg in verified])
     report.articles = len(final_articles)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Mapping, Sequence
 from urllib.parse import quote
 
+from ..timecode import hms
 from ..models import Article, Claim, Section
 from .links import ClaimRef, LinkSpan, normalize_space
 
@@ -32,8 +33,7 @@ _YAML_NUMBER = re.compile(r"[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?|0x[0-9a-fA-F_]
 
 def format_timestamp(time_ms: int) -> str:
     """``HH:MM:SS`` floored to the second; hours always two digits (more past 99 h)."""
-    seconds = max(0, int(time_ms)) // 1000
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return hms(time_ms)
 
 
 def parse_timestamp(text: str) -> int | None:

@@ -15,6 +15,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..timecode import hms
 from ..models import Citation, Sentence
 from ..nlp.embed import Embedder, get_embedder
 from ..store.videos import list_sentences
@@ -64,9 +65,6 @@ class Answer:
 AnswerWriter = Callable[[str, tuple[Passage, ...]], str]
 
 
-def hms(ms: int) -> str:
-    s = max(0, ms) // 1000
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def timestamp_anchor(ms: int) -> str:

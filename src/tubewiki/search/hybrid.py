@@ -19,6 +19,7 @@ from typing import Iterable, Literal
 
 import numpy as np
 
+from ..timecode import deep_link
 from ..store.articles import article_record, has_articles
 from ..store.fts import ranked_article_slugs, ranked_sentence_ids
 from ..store.videos import sentence_rows
@@ -65,9 +66,6 @@ class SearchHit:
     article_title: str | None = None
 
 
-def deep_link(video_id: str, ms: int, youtube: bool) -> str | None:
-    """The YouTube link that starts playing at ``ms`` (whole seconds), or None for local videos."""
-    return f"https://youtu.be/{video_id}?t={max(0, ms) // 1000}" if youtube else None
 
 
 def content_terms(query: str) -> list[str]:

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from ..models import Article, Video
-from ..search.hybrid import deep_link
+from ..timecode import deep_link, hms
 from ..store.db import connect
 
 MAX_LIMIT = 100
@@ -111,9 +111,6 @@ class ArticleOut(ArticleSummary):
     sections: list[SectionOut]
 
 
-def hms(ms: int) -> str:
-    s = max(0, ms) // 1000
-    return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
 def run_search(conn: sqlite3.Connection, query: str, limit: int, video_id: str | None, embedder) -> list:
